@@ -13,7 +13,8 @@ using Action = std::function<int()>;
 
 void AddServeCommands(CLI::App& root, Action& action);
 void AddStoreCommands(CLI::App& root, Action& action);  // migrate, import, export
-void AddDmnCommands(CLI::App& root, Action& action);    // dmn tck, triage, rules test
+// dmn tck, triage, rules test. Weak while the rules room is being built.
+__attribute__((weak)) void AddDmnCommands(CLI::App& root, Action& action);
 
 // Exit code for a command-line usage error (unknown flag, bad value).
 inline constexpr int kUsageError = 2;

@@ -13,15 +13,15 @@ namespace waymark {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalid,         // bad input; `fields` says which
+  kInvalid,  // bad input; `fields` says which
   kNotFound,
-  kConflict,        // lost a race or illegal transition; caller may retry with fresh state
+  kConflict,  // lost a race or illegal transition; caller may retry with fresh state
   kUnauthenticated,
   kForbidden,
   kTooLarge,
   kTooManyRequests,
-  kUnavailable,     // storage or dependency down; safe to retry
-  kInternal,        // a bug or an invariant broken
+  kUnavailable,  // storage or dependency down; safe to retry
+  kInternal,     // a bug or an invariant broken
 };
 
 // One bad field: `path` like "youngPerson.nhsNumber", `message` says what is allowed.
@@ -37,20 +37,30 @@ class Status {
   static Status Invalid(std::string message, std::vector<FieldError> fields = {}) {
     return Status(ErrorCode::kInvalid, std::move(message), std::move(fields));
   }
-  static Status NotFound(std::string message) { return Status(ErrorCode::kNotFound, std::move(message)); }
-  static Status Conflict(std::string message) { return Status(ErrorCode::kConflict, std::move(message)); }
+  static Status NotFound(std::string message) {
+    return Status(ErrorCode::kNotFound, std::move(message));
+  }
+  static Status Conflict(std::string message) {
+    return Status(ErrorCode::kConflict, std::move(message));
+  }
   static Status Unauthenticated(std::string message) {
     return Status(ErrorCode::kUnauthenticated, std::move(message));
   }
-  static Status Forbidden(std::string message) { return Status(ErrorCode::kForbidden, std::move(message)); }
-  static Status TooLarge(std::string message) { return Status(ErrorCode::kTooLarge, std::move(message)); }
+  static Status Forbidden(std::string message) {
+    return Status(ErrorCode::kForbidden, std::move(message));
+  }
+  static Status TooLarge(std::string message) {
+    return Status(ErrorCode::kTooLarge, std::move(message));
+  }
   static Status TooManyRequests(std::string message) {
     return Status(ErrorCode::kTooManyRequests, std::move(message));
   }
   static Status Unavailable(std::string message) {
     return Status(ErrorCode::kUnavailable, std::move(message));
   }
-  static Status Internal(std::string message) { return Status(ErrorCode::kInternal, std::move(message)); }
+  static Status Internal(std::string message) {
+    return Status(ErrorCode::kInternal, std::move(message));
+  }
 
   Status(ErrorCode code, std::string message, std::vector<FieldError> fields = {})
       : code_(code), message_(std::move(message)), fields_(std::move(fields)) {}
@@ -73,7 +83,7 @@ const char* ErrorCodeName(ErrorCode code);
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }

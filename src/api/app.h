@@ -1,0 +1,32 @@
+// The HTTP API: thin handlers that parse, authorise, call workflow and render. AddRoutes
+// registers every route on a router; the context holds what handlers need.
+// Thread-safety: the context's members are safe from many threads.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "domain/clock.h"
+#include "http/http.h"
+#include "security/accounts.h"
+#include "store/store.h"
+#include "workflow/intake.h"
+
+namespace waymark::api {
+
+struct AppContext {
+  store::Store& store;
+  const domain::Clock& clock;
+  workflow::Intake& intake;
+  security::Accounts& accounts;
+  std::filesystem::path webRoot;  // built front end (web/dist); may not exist
+  bool tls = false;               // cookies get Secure on TLS
+};
+
+void AddRoutes(http::Router& router, AppContext& ctx);
+
+// Parses a JSON request body with the limits every endpoint shares (nesting depth, type).
+// On failure returns the problem to send.
+Result<nlohmann::json> ParseJsonBody(const http::Request& req);
+
+}  // namespace waymark::api

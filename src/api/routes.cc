@@ -1,0 +1,300 @@
+// Route table of the API. Handlers stay thin: parse, authorise, call workflow, render.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "api/app.h"
+#include "domain/crisis.h"
+#include "http/server.h"
+#include "security/roles.h"
+
+namespace waymark {
+const std::map<std::string, std::string_view>& EmbeddedFiles();
+}
+
+namespace waymark::api {
+namespace {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+workflow::Actor PublicActor(const Request& req, std::string role) {
+  return workflow::Actor{"public", std::move(role), req.clientAddress};
+}
+
+std::string SessionCookie(const Request& req) {
+  return req.Cookie(security::kSessionCookie).value_or("");
+}
+
+// Signed-in staff holding one of `roles`. State-changing calls also need a same-origin
+// Origin header when the browser sends one (with SameSite=Strict cookies: CSRF defence).
+Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req,
+                                         std::initializer_list<std::string_view> roles) {
+  auto p = ctx.accounts.Authenticate(SessionCookie(req));
+  if (!p.ok()) return p.status();
+  if (req.method != "GET" && req.method != "HEAD") {
+    std::string origin = req.Header("origin");
+    std::string host = req.Header("host");
+    if (!origin.empty() && origin != "http://" + host && origin != "https://" + host) {
+      return Status::Forbidden("This request came from another site and was refused.");
+    }
+  }
+  if (roles.size() && !security::HasAnyRole(p->roles, roles)) {
+    return Status::Forbidden("Your role does not allow this.");
+  }
+  return p;
+}
+
+workflow::Actor StaffActor(const security::Principal& p, const Request& req) {
+  return workflow::Actor{p.accountId, p.roles.empty() ? "" : p.roles.front(), req.clientAddress};
+}
+
+std::string StatusToken(const Request& req) {
+  std::string t = req.Header("x-status-token");
+  return t.empty() ? req.Query("token") : t;
+}
+
+Response Health(AppContext& ctx, Request&) {
+  auto n = ctx.store.CountReferrals();
+  if (!n.ok()) return http::Json(503, R"({"status":"unavailable","database":"unreachable"})");
+  return http::Json(200, R"({"status":"ok","database":"ok"})");
+}
+
+Response OpenApi(Request&) {
+  const auto& files = EmbeddedFiles();
+  auto it = files.find("docs/api/openapi.yaml");
+  Response r;
+  r.contentType = "application/yaml";
+  r.body = std::string(it->second);
+  return r;
+}
+
+Response CreateReferral(AppContext& ctx, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  std::string role = "public";
+  if (body->is_object() && body->contains("referrer") && (*body)["referrer"].is_object()) {
+    role = (*body)["referrer"].value("type", std::string("public"));
+    if (role != "self" && role != "parent" && role != "professional") role = "public";
+  }
+  bool crisis = domain::SignalsImmediateDanger(body.value());
+  auto ack = ctx.intake.Submit(body.value(), PublicActor(req, role));
+  if (!ack.ok()) {
+    Response r = http::Problem(ack.status());
+    if (crisis) {  // crisis help whatever else happens
+      auto j = json::parse(r.body);
+      j["crisisHelp"] = domain::CrisisHelp();
+      r.body = j.dump();
+    }
+    return r;
+  }
+  json out = {{"reference", ack->reference},
+              {"statusToken", ack->statusToken},
+              {"statusUrl", fmt::format("/api/v1/referrals/{}/status?token={}", ack->reference,
+                                        ack->statusToken)},
+              {"trackUrl", fmt::format("/track/{}#{}", ack->reference, ack->statusToken)}};
+  if (ack->crisis) out["crisisHelp"] = domain::CrisisHelp();
+  Response r = http::Json(201, out.dump());
+  r.Header("Location", fmt::format("/api/v1/referrals/{}/status", ack->reference));
+  return r;
+}
+
+Response ReferralStatus(AppContext& ctx, Request& req) {
+  auto s = ctx.intake.FamilyStatus(req.params["reference"], StatusToken(req));
+  if (!s.ok()) return http::Problem(s.status());
+  return http::Json(200, s->dump());
+}
+
+Response InviteInformant(AppContext& ctx, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  if (!body->is_object() || !(*body)["role"].is_string()) {
+    return http::Problem(Status::Invalid(
+        "Say who is being invited.",
+        {{"role", "is required: parent, school, young-person, professional or other"}}));
+  }
+  auto inv =
+      ctx.intake.InviteInformant(req.params["reference"], StatusToken(req),
+                                 (*body)["role"].get<std::string>(), PublicActor(req, "family"));
+  if (!inv.ok()) return http::Problem(inv.status());
+  json out = {{"informantId", inv->informantId},
+              {"role", inv->role},
+              {"inviteToken", inv->inviteToken},
+              {"viewUrl", fmt::format("/api/v1/informants/{}/views", inv->informantId)}};
+  return http::Json(201, out.dump());
+}
+
+Response AddInformantView(AppContext& ctx, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  std::string token = req.Header("x-invite-token");
+  if (token.empty()) token = req.Query("token");
+  auto v = ctx.intake.SubmitInformantView(req.params["id"], token, body.value(),
+                                          PublicActor(req, "informant"));
+  if (!v.ok()) return http::Problem(v.status());
+  return http::Json(201, json({{"version", v.value()}}).dump());
+}
+
+std::string CookieHeader(const AppContext& ctx, const std::string& value, bool clear) {
+  std::string c =
+      fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", security::kSessionCookie, value);
+  if (ctx.tls) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+Response SignIn(AppContext& ctx, Request& req) {
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  std::vector<FieldError> errors;
+  for (const char* k : {"username", "password"}) {
+    if (!body->is_object() || !(*body)[k].is_string() ||
+        (*body)[k].get_ref<const std::string&>().empty()) {
+      errors.push_back({k, "is required"});
+    }
+  }
+  if (!errors.empty())
+    return http::Problem(Status::Invalid("Enter your username and password.", errors));
+  auto s = ctx.accounts.SignIn((*body)["username"], (*body)["password"]);
+  if (!s.ok()) return http::Problem(s.status());
+  json out = {{"username", s->principal.username},
+              {"displayName", s->principal.displayName},
+              {"roles", s->principal.roles}};
+  Response r = http::Json(200, out.dump());
+  r.Header("Set-Cookie", CookieHeader(ctx, s->sessionSecret, false));
+  return r;
+}
+
+Response SignOut(AppContext& ctx, Request& req) {
+  (void)ctx.accounts.SignOut(SessionCookie(req));
+  Response r = http::Json(200, R"({"signedOut":true})");
+  r.Header("Set-Cookie", CookieHeader(ctx, "", true));
+  return r;
+}
+
+Response Me(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {});
+  if (!p.ok()) return http::Problem(p.status());
+  json out = {{"username", p->username}, {"displayName", p->displayName}, {"roles", p->roles}};
+  return http::Json(200, out.dump());
+}
+
+Response ListReferrals(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  if (!p.ok()) return http::Problem(p.status());
+  store::ReferralFilter f;
+  if (auto s = req.Query("status"); !s.empty()) f.status = s;
+  auto rows = ctx.store.ListReferrals(f);
+  if (!rows.ok()) return http::Problem(rows.status());
+  // A queue summary: no names or contact details, so no audit of identifiable data.
+  json out = json::array();
+  for (const auto& r : rows.value()) {
+    out.push_back({{"reference", r.reference},
+                   {"status", r.status},
+                   {"owner", r.owner},
+                   {"receivedAt", domain::FormatTimestamp(r.receivedAt)},
+                   {"crisis", r.crisis},
+                   {"ageOnReceipt", r.ageOnReceipt},
+                   {"locality", r.locality},
+                   {"source", r.source}});
+  }
+  return http::Json(200, json({{"referrals", out}}).dump());
+}
+
+Response GetReferral(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(
+      ctx, req, {"triage-clinician", "clinical-lead", "service-clinician", "service-manager"});
+  if (!p.ok()) return http::Problem(p.status());
+  auto v = ctx.intake.StaffView(req.params["reference"], StaffActor(p.value(), req));
+  if (!v.ok()) return http::Problem(v.status());
+  return http::Json(200, v->dump());
+}
+
+std::string ContentTypeFor(const std::filesystem::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript"},
+      {".css", "text/css"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".json", "application/json"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"}};
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+const char* kFallbackPage = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Waymark</title></head>
+<body><main>
+<h1>Waymark</h1>
+<p>One front door for children and young people's mental health.</p>
+<h2>Get help now</h2>
+<ul><li>If life is at risk now, call 999.</li><li>For urgent mental health help, call NHS 111 and choose option 2.</li>
+<li>Text SHOUT to 85258.</li><li>Childline: 0800 1111.</li><li>Samaritans: 116 123.</li></ul>
+<p>The web pages have not been built on this machine. The API is at <a href="/api/v1/openapi.yaml">/api/v1/openapi.yaml</a>.</p>
+</main></body></html>
+)";
+
+// Files of the built front end; any unknown non-API path gets index.html (client routing).
+Response Static(AppContext& ctx, Request& req) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path root = fs::weakly_canonical(ctx.webRoot, ec);
+  if (ec || !fs::is_directory(root)) {
+    Response r;
+    r.contentType = "text/html; charset=utf-8";
+    r.body = kFallbackPage;
+    return r;
+  }
+  fs::path file = fs::weakly_canonical(root / fs::path(req.path).relative_path(), ec);
+  auto rel = file.lexically_relative(root);
+  bool inside = !ec && !rel.empty() && *rel.begin() != "..";
+  if (!inside || !fs::is_regular_file(file)) file = root / "index.html";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return http::Problem(Status::NotFound("There is nothing at this address."));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Response r;
+  r.contentType = ContentTypeFor(file);
+  r.body = ss.str();
+  if (file.parent_path().filename() == "assets") {
+    r.Header("Cache-Control", "public, max-age=31536000, immutable");
+  } else {
+    r.Header("Cache-Control", "no-cache");
+  }
+  return r;
+}
+
+}  // namespace
+
+void AddRoutes(http::Router& router, AppContext& ctx) {
+  auto bind = [&ctx](Response (*fn)(AppContext&, Request&)) {
+    return [&ctx, fn](Request& req) { return fn(ctx, req); };
+  };
+  router.Add("GET", "/api/v1/health", bind(Health));
+  router.Add("GET", "/api/v1/openapi.yaml", [](Request& req) { return OpenApi(req); });
+  router.Add("POST", "/api/v1/referrals", bind(CreateReferral));
+  router.Add("GET", "/api/v1/referrals", bind(ListReferrals));
+  router.Add("GET", "/api/v1/referrals/{reference}/status", bind(ReferralStatus));
+  router.Add("POST", "/api/v1/referrals/{reference}/informants", bind(InviteInformant));
+  router.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
+  router.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
+  router.Add("POST", "/api/v1/auth/sign-in", bind(SignIn));
+  router.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
+  router.Add("GET", "/api/v1/auth/me", bind(Me));
+  // Unknown API paths are 404 problems, never the front end.
+  router.Add("GET", "/api/*", [](Request&) {
+    return http::Problem(Status::NotFound("There is no such API endpoint."));
+  });
+  router.Add("GET", "/*", bind(Static));
+}
+
+}  // namespace waymark::api

@@ -1,0 +1,118 @@
+// `waymark serve`: the HTTP server with the store, the area and (with --demo) one account per
+// role whose random passwords are printed once.
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/app.h"
+#include "cli/command.h"
+#include "cli/common.h"
+#include "http/server.h"
+#include "security/passwords.h"
+#include "security/roles.h"
+#include "security/tokens.h"
+
+namespace waymark::cli {
+namespace {
+
+struct ServeOptions {
+  int port = 8080;
+  std::string address = "127.0.0.1";
+  std::string db;
+  std::string area = "example";
+  std::string webRoot = "web/dist";
+  bool demo = false;
+  int threads = 32;
+};
+
+int Serve(const ServeOptions& o) {
+  if (!security::InitCrypto()) {
+    std::cerr << "waymark: no usable source of randomness\n";
+    return 1;
+  }
+  ConfigureLogging();
+  auto area = CheckArea(o.area);
+  if (!area.ok()) {
+    std::cerr << "waymark serve: " << area.status().message() << "\n";
+    return kUsageError;
+  }
+  auto store = OpenStore(o.db);
+  if (!store.ok()) {
+    std::cerr << "waymark serve: " << store.status().message() << "\n";
+    return 1;
+  }
+  domain::SystemClock clock;
+  workflow::Intake intake(**store, clock, area->locality);
+  security::Accounts accounts(**store, clock);
+
+  std::vector<std::pair<std::string, std::string>> demo_logins;
+  if (o.demo) {
+    for (auto role : security::kRoles) {
+      std::string user = "demo-" + std::string(role);
+      std::string password = security::NewDemoPassword();
+      Status st = accounts.Create(user, "Demo " + std::string(role), password, {std::string(role)});
+      if (st.code() == ErrorCode::kConflict) st = accounts.ResetPassword(user, password);
+      if (!st.ok()) {
+        std::cerr << "waymark serve: cannot create demo account: " << st.message() << "\n";
+        return 1;
+      }
+      demo_logins.emplace_back(user, password);
+    }
+  }
+
+  api::AppContext ctx{**store, clock, intake, accounts, o.webRoot, false};
+  http::Router router;
+  api::AddRoutes(router, ctx);
+  http::ServerOptions so;
+  so.address = o.address;
+  so.port = static_cast<unsigned short>(o.port);
+  so.threads = o.threads;
+  http::Server server(so, router);
+
+  // Block the signals before threads start so only sigwait below sees them.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+
+  if (auto st = server.Start(); !st.ok()) {
+    std::cerr << "waymark serve: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "Waymark is running for area '" << o.area << "' with database " << o.db << "\n"
+            << "  Open: http://" << (o.address == "0.0.0.0" ? "localhost" : o.address) << ":"
+            << server.port() << "/\n"
+            << "  API:  http://" << o.address << ":" << server.port() << "/api/v1/openapi.yaml\n";
+  if (!demo_logins.empty()) {
+    std::cout << "  Demo sign-ins (shown once; new passwords at every start):\n";
+    for (const auto& [u, p] : demo_logins) std::cout << "    " << u << "  " << p << "\n";
+  }
+  std::cout << "  Stop with Ctrl+C.\n" << std::flush;
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  std::cout << "Stopping...\n" << std::flush;
+  server.Stop();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& root, Action& action) {
+  auto o = std::make_shared<ServeOptions>();
+  auto* cmd = root.add_subcommand("serve", "Start the web server and API");
+  cmd->add_option("--port", o->port, "Port to listen on (0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--address", o->address, "Address to listen on")->capture_default_str();
+  cmd->add_option("--db", o->db, "SQLite database file (created if missing)")->required();
+  cmd->add_option("--area", o->area, "Area id (config/areas/ID)")->capture_default_str();
+  cmd->add_option("--web", o->webRoot, "Folder of the built front end")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Request threads")->check(CLI::Range(1, 512));
+  cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
+  cmd->callback([o, &action] { action = [o] { return Serve(*o); }; });
+}
+
+}  // namespace waymark::cli

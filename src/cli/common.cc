@@ -1,0 +1,56 @@
+#include "cli/common.h"
+
+#include <pwd.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <regex>
+
+namespace waymark::cli {
+
+void ConfigureLogging() {
+  auto logger = spdlog::stderr_logger_mt("waymark");
+  // The message is already a JSON object; the pattern wraps it with time and level.
+  logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","log":%v})",
+                      spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const std::string& path) {
+  if (path.empty()) return Status::Invalid("--db is required");
+  std::filesystem::path p(path);
+  std::error_code ec;
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  return store::OpenSqliteStore({path});
+}
+
+Result<AreaHandle> CheckArea(const std::string& id) {
+  static const std::regex kId("^[a-z0-9-]{1,40}$");
+  if (!std::regex_match(id, kId)) {
+    return Status::Invalid("--area must be an area id of lower-case letters, digits and dashes");
+  }
+  std::vector<std::filesystem::path> roots = {"config/areas"};
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    roots.push_back(std::filesystem::path(exe).parent_path().parent_path() / "config/areas");
+  }
+  for (const auto& r : roots) {
+    auto dir = r / id;
+    if (std::filesystem::exists(dir / "area.yaml")) {
+      AreaHandle h{id, dir, {}};
+      return h;
+    }
+  }
+  return Status::NotFound("no area '" + id + "': expected config/areas/" + id + "/area.yaml");
+}
+
+std::string CommandLineActor() {
+  struct passwd* pw = getpwuid(getuid());
+  return std::string("cli:") + (pw ? pw->pw_name : std::to_string(getuid()));
+}
+
+}  // namespace waymark::cli

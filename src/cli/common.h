@@ -1,0 +1,32 @@
+// What several commands share: logging setup, opening the store, finding the area.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "domain/status.h"
+#include "store/store.h"
+#include "workflow/intake.h"
+
+namespace waymark::cli {
+
+// Structured logs: JSON lines on stderr, never identifiable data.
+void ConfigureLogging();
+
+// Opens the SQLite store at `path` (creating its folder), applying migrations.
+Result<std::unique_ptr<store::Store>> OpenStore(const std::string& path);
+
+struct AreaHandle {
+  std::string id;
+  std::filesystem::path dir;
+  workflow::LocalityResolver locality;  // postcode -> locality code
+};
+
+// Finds config/areas/ID (relative to the working folder or the binary) and loads it.
+Result<AreaHandle> CheckArea(const std::string& id);
+
+// The user running a command, for audit entries of command-line reads and changes.
+std::string CommandLineActor();
+
+}  // namespace waymark::cli

@@ -1,0 +1,271 @@
+// Beast server: async accept and read, synchronous handlers on the io_context's threads.
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "security/tokens.h"
+
+namespace waymark::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk:
+      return 200;
+    case ErrorCode::kInvalid:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool is_api) {
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (is_api) res.set(bhttp::field::cache_control, "no-store");
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Router& router, const ServerOptions& options)
+      : stream_(std::move(socket)), router_(router), options_(options) {}
+
+  void Run() { DoRead(); }
+
+ private:
+  void DoRead() {
+    parser_.emplace();
+    parser_->body_limit(options_.bodyLimit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(30));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      Response r = Problem(Status::TooLarge("The request body is larger than 256 KiB."));
+      return Send(MakeResponse(r, 11, false, "-", true), false);
+    }
+    if (ec) {
+      Response r = Problem(Status::Invalid("The request could not be read as HTTP."));
+      return Send(MakeResponse(r, 11, false, "-", true), false);
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto& breq = parser_->get();
+    Request req;
+    req.method = std::string(breq.method_string());
+    std::string_view target = breq.target();
+    auto qpos = target.find('?');
+    req.path = PercentDecode(target.substr(0, qpos), false);
+    if (qpos != std::string_view::npos) req.query = ParseQuery(target.substr(qpos + 1));
+    for (const auto& f : breq) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(f.value());
+    }
+    req.body = std::move(breq.body());
+    beast::error_code aec;
+    auto ep = stream_.socket().remote_endpoint(aec);
+    req.clientAddress = aec ? "unknown" : ep.address().to_string();
+    req.requestId = security::NewId().substr(0, 16);
+
+    Response res;
+    bool path_matched = false;
+    const Route* route = router_.Match(req, &path_matched);
+    if (!route) {
+      res = path_matched ? Problem(Status(ErrorCode::kInvalid, "This method is not allowed here."))
+                         : Problem(Status::NotFound("There is nothing at this address."));
+      if (path_matched) res.status = 405;
+      req.route = path_matched ? "(method not allowed)" : "(no route)";
+    } else {
+      try {
+        res = route->handler(req);
+      } catch (const std::exception& e) {
+        // A handler threw: a bug. Answer 500, log without request data, keep serving.
+        spdlog::error(R"({{"event":"handler-exception","requestId":"{}","route":"{}"}})",
+                      req.requestId, req.route);
+        res = Problem(Status::Internal("Something went wrong on our side."));
+      }
+    }
+    bool keep_alive = breq.keep_alive();
+    bool is_api = req.path.rfind("/api/", 0) == 0;
+    auto out = MakeResponse(res, breq.version(), keep_alive, req.requestId, is_api);
+    if (req.method == "HEAD") out.body().clear();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    spdlog::info(
+        R"({{"event":"request","requestId":"{}","method":"{}","route":"{}","status":{},"micros":{}}})",
+        req.requestId, req.method, req.route, res.status, us);
+    Send(std::move(out), keep_alive);
+  }
+
+  bhttp::response<bhttp::string_body> MakeResponse(const Response& r, unsigned version,
+                                                   bool keep_alive, const std::string& request_id,
+                                                   bool is_api) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "waymark");
+    res.set(bhttp::field::content_type, r.contentType);
+    res.set("X-Request-Id", request_id);
+    AddSecurityHeaders(res, is_api);
+    for (const auto& [k, v] : r.headers) res.insert(k, v);
+    res.keep_alive(keep_alive);
+    res.body() = r.body;
+    res.prepare_payload();
+    return res;
+  }
+
+  void Send(bhttp::response<bhttp::string_body> res, bool keep_alive) {
+    auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
+    bhttp::async_write(
+        stream_, *sp,
+        [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t) {
+          if (ec || !keep_alive) return self->Close();
+          self->DoRead();
+        });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const Router& router_;
+  const ServerOptions& options_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopped{false};
+  std::mutex wait_mu;
+  std::condition_variable wait_cv;
+
+  Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {}
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) std::make_shared<Session>(std::move(s), router, options)->Run();
+      Accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) return Status::Invalid("bad listen address " + impl_->options.address);
+  tcp::endpoint ep{address, impl_->options.port};
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Unavailable("cannot listen on " + impl_->options.address + ":" +
+                               std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  return Status::Ok();
+}
+
+unsigned short Server::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::Stop() {
+  if (impl_->stopped.exchange(true)) return;
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  { std::lock_guard lock(impl_->wait_mu); }
+  impl_->wait_cv.notify_all();
+}
+
+void Server::Wait() {
+  std::unique_lock lock(impl_->wait_mu);
+  impl_->wait_cv.wait(lock, [this] { return impl_->stopped.load(); });
+}
+
+Response Problem(const Status& status) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : status.fields())
+    fields.push_back({{"path", f.path}, {"message", f.message}});
+  nlohmann::json body = {{"error",
+                          {{"code", ErrorCodeName(status.code())},
+                           {"message", status.message()},
+                           {"fields", fields}}}};
+  Response r;
+  r.status = HttpStatusFor(status.code());
+  r.contentType = "application/json";
+  r.body = body.dump();
+  return r;
+}
+
+Response Json(int status, const std::string& body) {
+  Response r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+}  // namespace waymark::http

@@ -1,0 +1,74 @@
+#include "security/accounts.h"
+
+#include "security/passwords.h"
+#include "security/roles.h"
+#include "security/tokens.h"
+
+namespace waymark::security {
+
+Accounts::Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy)
+    : store_(store), clock_(clock), policy_(policy) {}
+
+Status Accounts::Create(const std::string& username, const std::string& display_name,
+                        const std::string& password, const std::vector<std::string>& roles) {
+  for (const auto& r : roles) {
+    if (!IsRole(r)) return Status::Invalid("unknown role " + r, {{"roles", "unknown role " + r}});
+  }
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  store::AccountRow row{NewId(), username, display_name, hash.value(), roles, clock_.Now(), false};
+  return store_.CreateAccount(row);
+}
+
+Status Accounts::ResetPassword(const std::string& username, const std::string& password) {
+  auto acct = store_.GetAccountByUsername(username);
+  if (!acct.ok()) return acct.status();
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  return store_.SetPassword(acct->id, hash.value());
+}
+
+Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string& password) {
+  auto acct = store_.GetAccountByUsername(username);
+  if (!acct.ok() && acct.status().code() != ErrorCode::kNotFound) return acct.status();
+  const std::string& hash = acct.ok() ? acct->passwordHash : DummyPasswordHash();
+  bool good = VerifyPassword(hash, password);
+  if (!acct.ok() || !good || acct->disabled) {
+    return Status::Unauthenticated("The username or password is not right.");
+  }
+  auto now = clock_.Now();
+  SignedIn out;
+  out.sessionSecret = NewSecret();
+  out.principal = {acct->id, acct->username, acct->displayName, acct->roles};
+  store::SessionRow s{HashSecret(out.sessionSecret), acct->id, now, now, now + policy_.absolute};
+  if (auto st = store_.CreateSession(s); !st.ok()) return st;
+  return out;
+}
+
+Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
+  if (session_secret.empty()) return Status::Unauthenticated("Please sign in.");
+  std::string id_hash = HashSecret(session_secret);
+  auto s = store_.GetSession(id_hash);
+  if (!s.ok()) {
+    if (s.status().code() == ErrorCode::kNotFound)
+      return Status::Unauthenticated("Please sign in.");
+    return s.status();
+  }
+  auto now = clock_.Now();
+  if (now >= s->expiresAt || now - s->lastSeenAt > policy_.idle) {
+    (void)store_.DeleteSession(id_hash);
+    return Status::Unauthenticated("Your session has ended. Please sign in again.");
+  }
+  auto acct = store_.GetAccount(s->accountId);
+  if (!acct.ok() || acct->disabled) return Status::Unauthenticated("Please sign in.");
+  // Record activity at most once a minute, so reads do not all become writes.
+  if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
+  return Principal{acct->id, acct->username, acct->displayName, acct->roles};
+}
+
+Status Accounts::SignOut(const std::string& session_secret) {
+  if (session_secret.empty()) return Status::Ok();
+  return store_.DeleteSession(HashSecret(session_secret));
+}
+
+}  // namespace waymark::security

@@ -1,0 +1,59 @@
+// Staff accounts and signed-in sessions. A session id is a random secret held only in an
+// HttpOnly, SameSite=Strict cookie; the store keeps its hash. Sessions end after an absolute
+// lifetime or when idle too long. Deeper controls (2FA, lockout, permission table) build on
+// this in the security work.
+// Thread-safety: safe from many threads; state lives in the Store.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "domain/clock.h"
+#include "store/store.h"
+
+namespace waymark::security {
+
+struct Principal {
+  std::string accountId;
+  std::string username;
+  std::string displayName;
+  std::vector<std::string> roles;
+};
+
+struct SignedIn {
+  Principal principal;
+  std::string sessionSecret;  // goes in the cookie only
+};
+
+struct SessionPolicy {
+  std::chrono::minutes absolute{12 * 60};
+  std::chrono::minutes idle{30};
+};
+
+inline constexpr const char* kSessionCookie = "wm_session";
+
+class Accounts {
+ public:
+  Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy = {});
+
+  // Creates an account. Fails with kConflict when the username is taken, kInvalid on a role
+  // that does not exist.
+  Status Create(const std::string& username, const std::string& display_name,
+                const std::string& password, const std::vector<std::string>& roles);
+  // Sets a new password for an existing account (used by --demo on a store that has them).
+  Status ResetPassword(const std::string& username, const std::string& password);
+  // Checks the password (same work for unknown users) and opens a session.
+  Result<SignedIn> SignIn(const std::string& username, const std::string& password);
+  // The principal for a session cookie value; kUnauthenticated when missing, unknown,
+  // expired or idle too long.
+  Result<Principal> Authenticate(const std::string& session_secret);
+  Status SignOut(const std::string& session_secret);
+
+ private:
+  store::Store& store_;
+  const domain::Clock& clock_;
+  SessionPolicy policy_;
+};
+
+}  // namespace waymark::security

@@ -1,0 +1,559 @@
+// SqliteStore: the embedded store. One writer thread owns the only read-write connection and
+// commits concurrent commands together (group commit): each command runs inside its own
+// SAVEPOINT, so it is atomic on its own, and one fsync makes a whole batch durable. Callers
+// block until their batch is committed, so Ok always means "on disk". Readers use a pool
+// of read-only connections (WAL lets them run beside the writer).
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace waymark::store {
+namespace {
+
+using domain::FormatTimestamp;
+using nlohmann::json;
+
+Timestamp ParseTs(const std::string& s) {
+  auto t = domain::ParseTimestamp(s);
+  return t ? *t : Timestamp{};
+}
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+std::vector<std::string> SplitRoles(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size() && !s.empty()) {
+    auto comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+#define WM_PREPARE(var, db, sql)              \
+  auto var##_r = (db).Prepare(sql);           \
+  if (!var##_r.ok()) return var##_r.status(); \
+  StmtScope var(**var##_r)
+
+Status StepDone(SqliteDb& db, StmtScope& s) {
+  int rc = s->Step();
+  if (rc == SQLITE_DONE) return Status::Ok();
+  if (rc == SQLITE_CONSTRAINT) return Status::Conflict("already exists: " + db.LastError());
+  return Status::Unavailable("database write failed: " + db.LastError());
+}
+
+const char* kReferralColumns =
+    "reference, token_hash, status, owner, received_at, updated_at, version, source, "
+    "referrer_type, age_on_receipt, postcode_district, locality, gender, ethnic_category, "
+    "crisis, submission";
+
+ReferralRow ReadReferral(Stmt& s) {
+  ReferralRow r;
+  r.reference = s.Text(0);
+  r.tokenHash = s.Text(1);
+  r.status = s.Text(2);
+  r.owner = s.Text(3);
+  r.receivedAt = ParseTs(s.Text(4));
+  r.updatedAt = ParseTs(s.Text(5));
+  r.version = s.Int(6);
+  r.source = s.Text(7);
+  r.referrerType = s.Text(8);
+  r.ageOnReceipt = static_cast<int>(s.Int(9));
+  r.postcodeDistrict = s.Text(10);
+  r.locality = s.Text(11);
+  r.gender = s.Text(12);
+  r.ethnicCategory = s.Text(13);
+  r.crisis = s.Int(14) != 0;
+  r.submission = json::parse(s.Text(15), nullptr, false);
+  return r;
+}
+
+Status InsertReferral(SqliteDb& db, const ReferralRow& r) {
+  WM_PREPARE(s, db,
+             std::string("INSERT INTO referrals (") + kReferralColumns +
+                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  s->Bind(1, r.reference).Bind(2, r.tokenHash).Bind(3, r.status).Bind(4, r.owner);
+  s->Bind(5, FormatTimestamp(r.receivedAt)).Bind(6, FormatTimestamp(r.updatedAt));
+  s->Bind(7, r.version).Bind(8, r.source).Bind(9, r.referrerType).Bind(10, r.ageOnReceipt);
+  s->BindNullIfEmpty(11, r.postcodeDistrict).BindNullIfEmpty(12, r.locality);
+  s->BindNullIfEmpty(13, r.gender).BindNullIfEmpty(14, r.ethnicCategory);
+  s->Bind(15, r.crisis).Bind(16, r.submission.dump());
+  return StepDone(db, s);
+}
+
+Status InsertEvent(SqliteDb& db, const Event& e) {
+  WM_PREPARE(s, db,
+             "INSERT INTO events (id, reference, kind, actor, at, reason, data) "
+             "VALUES (?,?,?,?,?,?,?)");
+  s->Bind(1, e.id).Bind(2, e.reference).Bind(3, e.kind).Bind(4, e.actor);
+  s->Bind(5, FormatTimestamp(e.at)).BindNullIfEmpty(6, e.reason);
+  s->BindNullIfEmpty(7, e.data.is_null() ? std::string() : e.data.dump());
+  return StepDone(db, s);
+}
+
+Status InsertAudit(SqliteDb& db, const AuditEntry& a) {
+  WM_PREPARE(s, db,
+             "INSERT INTO audit_log (seq, at, actor, role, action, record, fields, client, reason) "
+             "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log),?,?,?,?,?,?,?,?)");
+  s->Bind(1, FormatTimestamp(a.at)).Bind(2, a.actor).BindNullIfEmpty(3, a.role);
+  s->Bind(4, a.action).BindNullIfEmpty(5, a.record).BindNullIfEmpty(6, a.fields);
+  s->BindNullIfEmpty(7, a.client).BindNullIfEmpty(8, a.reason);
+  return StepDone(db, s);
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+  }
+
+  Status Open() {
+    auto w = SqliteDb::Open(options_.path, false);
+    if (!w.ok()) return w.status();
+    writer_ = std::move(w.value());
+    if (auto st = MigrateOn(*writer_); !st.ok()) return st;
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+    return Status::Ok();
+  }
+
+  Status Migrate() override {
+    return Write([](SqliteDb& db) { return MigrateOn(db); });
+  }
+
+  Status CreateReferral(const ReferralRow& row, const std::vector<Event>& events,
+                        const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) {
+      if (auto st = InsertReferral(db, row); !st.ok()) return st;
+      for (const auto& e : events) {
+        if (auto st = InsertEvent(db, e); !st.ok()) return st;
+      }
+      return InsertAudit(db, audit);
+    });
+  }
+
+  Status CreateReferrals(const std::vector<ReferralRow>& rows,
+                         const std::vector<Event>& events) override {
+    return Write([&](SqliteDb& db) {
+      for (const auto& r : rows) {
+        if (auto st = InsertReferral(db, r); !st.ok()) return st;
+      }
+      for (const auto& e : events) {
+        if (auto st = InsertEvent(db, e); !st.ok()) return st;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<ReferralRow> GetReferral(const std::string& reference) override {
+    return Read<ReferralRow>([&](SqliteDb& db) -> Result<ReferralRow> {
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + kReferralColumns + " FROM referrals WHERE reference = ?");
+      s->Bind(1, reference);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no referral " + reference);
+      return ReadReferral(*s);
+    });
+  }
+
+  Result<std::vector<ReferralRow>> ListReferrals(const ReferralFilter& f) override {
+    return Read<std::vector<ReferralRow>>([&](SqliteDb& db) -> Result<std::vector<ReferralRow>> {
+      std::string sql = std::string("SELECT ") + kReferralColumns + " FROM referrals";
+      if (f.status) sql += " WHERE status = ?";
+      sql += " ORDER BY crisis DESC, received_at ASC LIMIT ? OFFSET ?";
+      WM_PREPARE(s, db, sql);
+      int i = 1;
+      if (f.status) s->Bind(i++, *f.status);
+      s->Bind(i++, f.limit).Bind(i++, f.offset);
+      std::vector<ReferralRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadReferral(*s));
+      return out;
+    });
+  }
+
+  Status ForEachReferral(const std::function<void(const ReferralRow&)>& fn) override {
+    auto r = Read<int>([&](SqliteDb& db) -> Result<int> {
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + kReferralColumns + " FROM referrals ORDER BY reference");
+      int rc;
+      while ((rc = s->Step()) == SQLITE_ROW) fn(ReadReferral(*s));
+      if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+      return 0;
+    });
+    return r.status();
+  }
+
+  Result<int64_t> CountReferrals() override {
+    return Read<int64_t>([&](SqliteDb& db) -> Result<int64_t> {
+      WM_PREPARE(s, db, "SELECT COUNT(*) FROM referrals");
+      if (s->Step() != SQLITE_ROW) return Status::Unavailable(db.LastError());
+      return s->Int(0);
+    });
+  }
+
+  Result<std::vector<Event>> EventsFor(const std::string& reference) override {
+    return Read<std::vector<Event>>([&](SqliteDb& db) -> Result<std::vector<Event>> {
+      WM_PREPARE(s, db,
+                 "SELECT id, reference, kind, actor, at, reason, data FROM events "
+                 "WHERE reference = ? ORDER BY at, rowid");
+      s->Bind(1, reference);
+      std::vector<Event> out;
+      while (s->Step() == SQLITE_ROW) {
+        Event e{s->Text(0),
+                s->Text(1),
+                s->Text(2),
+                s->Text(3),
+                ParseTs(s->Text(4)),
+                s->Text(5),
+                s->IsNull(6) ? json() : json::parse(s->Text(6), nullptr, false)};
+        out.push_back(std::move(e));
+      }
+      return out;
+    });
+  }
+
+  Status CreateInformant(const InformantRow& r, const Event& event,
+                         const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db,
+                 "INSERT INTO informants (id, reference, role, invite_token_hash, invited_at, "
+                 "invited_by) VALUES (?,?,?,?,?,?)");
+      s->Bind(1, r.id).Bind(2, r.reference).Bind(3, r.role).Bind(4, r.inviteTokenHash);
+      s->Bind(5, FormatTimestamp(r.invitedAt)).Bind(6, r.invitedBy);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (auto st = InsertEvent(db, event); !st.ok()) return st;
+      return InsertAudit(db, audit);
+    });
+  }
+
+  static InformantRow ReadInformant(Stmt& s) {
+    return InformantRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), ParseTs(s.Text(4)), s.Text(5)};
+  }
+
+  Result<InformantRow> GetInformant(const std::string& id) override {
+    return Read<InformantRow>([&](SqliteDb& db) -> Result<InformantRow> {
+      WM_PREPARE(s, db,
+                 "SELECT id, reference, role, invite_token_hash, invited_at, invited_by "
+                 "FROM informants WHERE id = ?");
+      s->Bind(1, id);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no informant " + id);
+      return ReadInformant(*s);
+    });
+  }
+
+  Result<std::vector<InformantRow>> InformantsFor(const std::string& reference) override {
+    return Read<std::vector<InformantRow>>([&](SqliteDb& db) -> Result<std::vector<InformantRow>> {
+      WM_PREPARE(s, db,
+                 "SELECT id, reference, role, invite_token_hash, invited_at, invited_by "
+                 "FROM informants WHERE reference = ? ORDER BY invited_at");
+      s->Bind(1, reference);
+      std::vector<InformantRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadInformant(*s));
+      return out;
+    });
+  }
+
+  Result<int> AddInformantView(const std::string& informant_id, Timestamp at, const json& answers,
+                               const Event& event, const AuditEntry& audit) override {
+    int version = 0;
+    auto st = Write([&](SqliteDb& db) {
+      {
+        WM_PREPARE(
+            s, db,
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM informant_views WHERE informant_id = ?");
+        s->Bind(1, informant_id);
+        if (s->Step() != SQLITE_ROW) return Status::Unavailable(db.LastError());
+        version = static_cast<int>(s->Int(0));
+      }
+      WM_PREPARE(s, db,
+                 "INSERT INTO informant_views (informant_id, version, submitted_at, answers) "
+                 "VALUES (?,?,?,?)");
+      s->Bind(1, informant_id)
+          .Bind(2, version)
+          .Bind(3, FormatTimestamp(at))
+          .Bind(4, answers.dump());
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      Event e = event;
+      e.data["version"] = version;
+      if (auto st = InsertEvent(db, e); !st.ok()) return st;
+      return InsertAudit(db, audit);
+    });
+    if (!st.ok()) return st;
+    return version;
+  }
+
+  Result<std::vector<InformantView>> ViewsFor(const std::string& informant_id) override {
+    return Read<std::vector<InformantView>>(
+        [&](SqliteDb& db) -> Result<std::vector<InformantView>> {
+          WM_PREPARE(s, db,
+                     "SELECT informant_id, version, submitted_at, answers FROM informant_views "
+                     "WHERE informant_id = ? ORDER BY version");
+          s->Bind(1, informant_id);
+          std::vector<InformantView> out;
+          while (s->Step() == SQLITE_ROW) {
+            out.push_back({s->Text(0), static_cast<int>(s->Int(1)), ParseTs(s->Text(2)),
+                           json::parse(s->Text(3), nullptr, false)});
+          }
+          return out;
+        });
+  }
+
+  Status CreateAccount(const AccountRow& a) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db,
+                 "INSERT INTO accounts (id, username, display_name, password_hash, roles, "
+                 "created_at, disabled) VALUES (?,?,?,?,?,?,?)");
+      s->Bind(1, a.id).Bind(2, a.username).Bind(3, a.displayName).Bind(4, a.passwordHash);
+      s->Bind(5, JoinRoles(a.roles)).Bind(6, FormatTimestamp(a.createdAt)).Bind(7, a.disabled);
+      return StepDone(db, s);
+    });
+  }
+
+  Status SetPassword(const std::string& account_id, const std::string& hash) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db, "UPDATE accounts SET password_hash = ? WHERE id = ?");
+      s->Bind(1, hash).Bind(2, account_id);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) == 0) return Status::NotFound("no account " + account_id);
+      return Status::Ok();
+    });
+  }
+
+  static AccountRow ReadAccount(Stmt& s) {
+    return AccountRow{s.Text(0),          s.Text(1),    s.Text(2), s.Text(3), SplitRoles(s.Text(4)),
+                      ParseTs(s.Text(5)), s.Int(6) != 0};
+  }
+
+  Result<AccountRow> GetAccountByUsername(const std::string& username) override {
+    return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
+      WM_PREPARE(s, db,
+                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled "
+                 "FROM accounts WHERE username = ?");
+      s->Bind(1, username);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
+      return ReadAccount(*s);
+    });
+  }
+
+  Result<AccountRow> GetAccount(const std::string& id) override {
+    return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
+      WM_PREPARE(s, db,
+                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled "
+                 "FROM accounts WHERE id = ?");
+      s->Bind(1, id);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
+      return ReadAccount(*s);
+    });
+  }
+
+  Status CreateSession(const SessionRow& r) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db,
+                 "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at) "
+                 "VALUES (?,?,?,?,?)");
+      s->Bind(1, r.idHash).Bind(2, r.accountId).Bind(3, FormatTimestamp(r.createdAt));
+      s->Bind(4, FormatTimestamp(r.lastSeenAt)).Bind(5, FormatTimestamp(r.expiresAt));
+      return StepDone(db, s);
+    });
+  }
+
+  Result<SessionRow> GetSession(const std::string& id_hash) override {
+    return Read<SessionRow>([&](SqliteDb& db) -> Result<SessionRow> {
+      WM_PREPARE(s, db,
+                 "SELECT id_hash, account_id, created_at, last_seen_at, expires_at FROM sessions "
+                 "WHERE id_hash = ?");
+      s->Bind(1, id_hash);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no such session");
+      return SessionRow{s->Text(0), s->Text(1), ParseTs(s->Text(2)), ParseTs(s->Text(3)),
+                        ParseTs(s->Text(4))};
+    });
+  }
+
+  Status TouchSession(const std::string& id_hash, Timestamp at) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?");
+      s->Bind(1, FormatTimestamp(at)).Bind(2, id_hash);
+      return StepDone(db, s);
+    });
+  }
+
+  Status DeleteSession(const std::string& id_hash) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db, "DELETE FROM sessions WHERE id_hash = ?");
+      s->Bind(1, id_hash);
+      return StepDone(db, s);
+    });
+  }
+
+  Status AppendAudit(const AuditEntry& entry) override {
+    return Write([&](SqliteDb& db) { return InsertAudit(db, entry); });
+  }
+
+  Result<std::vector<AuditEntry>> AuditFor(const std::string& record) override {
+    return Read<std::vector<AuditEntry>>([&](SqliteDb& db) -> Result<std::vector<AuditEntry>> {
+      WM_PREPARE(s, db,
+                 "SELECT seq, at, actor, role, action, record, fields, client, reason "
+                 "FROM audit_log WHERE record = ? ORDER BY seq");
+      s->Bind(1, record);
+      std::vector<AuditEntry> out;
+      while (s->Step() == SQLITE_ROW) {
+        out.push_back({s->Int(0), ParseTs(s->Text(1)), s->Text(2), s->Text(3), s->Text(4),
+                       s->Text(5), s->Text(6), s->Text(7), s->Text(8)});
+      }
+      return out;
+    });
+  }
+
+ private:
+  struct WriteOp {
+    std::function<Status(SqliteDb&)> fn;
+    std::promise<Status> done;
+  };
+
+  static Status MigrateOn(SqliteDb& db) {
+    if (auto st = db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                          "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        !st.ok()) {
+      return st;
+    }
+    for (const auto& m : Migrations()) {
+      WM_PREPARE(q, db, "SELECT 1 FROM schema_migrations WHERE version = ?");
+      q->Bind(1, m.version);
+      bool applied = q->Step() == SQLITE_ROW;
+      q->Reset();
+      if (applied) continue;
+      if (auto st = db.Exec("SAVEPOINT migrate"); !st.ok()) return st;
+      auto st = db.Exec(std::string(m.sql));
+      if (st.ok()) {
+        WM_PREPARE(ins, db,
+                   "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)");
+        ins->Bind(1, m.version)
+            .Bind(2, m.name)
+            .Bind(3, FormatTimestamp(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now())));
+        st = StepDone(db, ins);
+      }
+      if (!st.ok()) {
+        (void)db.Exec("ROLLBACK TO migrate");
+        (void)db.Exec("RELEASE migrate");
+        return Status::Internal("migration " + std::to_string(m.version) +
+                                " failed: " + st.message());
+      }
+      if (auto st2 = db.Exec("RELEASE migrate"); !st2.ok()) return st2;
+    }
+    return Status::Ok();
+  }
+
+  // Queues `fn` for the writer thread and waits until its batch is durable.
+  Status Write(std::function<Status(SqliteDb&)> fn) {
+    auto op = std::make_unique<WriteOp>();
+    op->fn = std::move(fn);
+    auto fut = op->done.get_future();
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Status::Unavailable("store is closing");
+      queue_.push_back(std::move(op));
+    }
+    cv_.notify_one();
+    return fut.get();
+  }
+
+  void WriterLoop() {
+    for (;;) {
+      std::vector<std::unique_ptr<WriteOp>> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.maxBatch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      RunBatch(batch);
+    }
+  }
+
+  void RunBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
+    std::vector<Status> results(batch.size());
+    Status begin = writer_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      for (auto& op : batch) op->done.set_value(begin);
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Status st = writer_->Exec("SAVEPOINT cmd");
+      if (st.ok()) st = batch[i]->fn(*writer_);
+      if (!st.ok()) (void)writer_->Exec("ROLLBACK TO cmd");
+      (void)writer_->Exec("RELEASE cmd");
+      results[i] = st;
+    }
+    Status commit = writer_->Exec("COMMIT");
+    if (!commit.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      for (auto& op : batch) op->done.set_value(commit);
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(results[i]);
+  }
+
+  // Runs `fn` on a pooled read-only connection.
+  template <typename T>
+  Result<T> Read(const std::function<Result<T>(SqliteDb&)>& fn) {
+    std::unique_ptr<SqliteDb> db;
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!readers_.empty()) {
+        db = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!db) {
+      auto r = SqliteDb::Open(options_.path, true);
+      if (!r.ok()) return r.status();
+      db = std::move(r.value());
+    }
+    Result<T> out = fn(*db);
+    std::lock_guard lock(pool_mu_);
+    readers_.push_back(std::move(db));
+    return out;
+  }
+
+  SqliteOptions options_;
+  std::unique_ptr<SqliteDb> writer_;  // used only by writer_thread_ after Open()
+  std::thread writer_thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<WriteOp>> queue_;  // guarded by mu_
+  bool stopping_ = false;                       // guarded by mu_
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<SqliteDb>> readers_;  // guarded by pool_mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  auto store = std::make_unique<SqliteStore>(options);
+  if (auto st = store->Open(); !st.ok()) return st;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace waymark::store

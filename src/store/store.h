@@ -1,0 +1,161 @@
+// The Store interface: every durable read and write Waymark makes. Workflow code speaks only
+// to this interface; SqliteStore (embedded, default) and a PostgreSQL store implement it.
+// Each write method is one atomic command: all of it is stored or none of it is, together
+// with its events and audit entries. A write that returns Ok is durable (fsynced).
+// Thread-safety: implementations are safe to call from many threads at once.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/calendar.h"
+#include "domain/status.h"
+
+namespace waymark::store {
+
+using domain::Timestamp;
+
+// A change of state: what, who, when, why. Reports read these.
+struct Event {
+  std::string id;
+  std::string reference;
+  std::string kind;  // e.g. "referral.received", "informant.invited"
+  std::string actor;
+  Timestamp at;
+  std::string reason;
+  nlohmann::json data;  // never identifiable data
+};
+
+// One read or change of identifiable data.
+struct AuditEntry {
+  int64_t seq = 0;  // assigned by the store
+  Timestamp at;
+  std::string actor;
+  std::string role;
+  std::string action;  // "referral.create", "referral.read", ...
+  std::string record;  // e.g. "referral/ABCD-2345"
+  std::string fields;  // which fields were read or changed
+  std::string client;  // where from (address)
+  std::string reason;
+};
+
+struct ReferralRow {
+  std::string reference;
+  std::string tokenHash;
+  std::string status;
+  std::string owner;
+  Timestamp receivedAt;
+  Timestamp updatedAt;
+  int64_t version = 1;
+  std::string source;
+  std::string referrerType;
+  int ageOnReceipt = 0;
+  std::string postcodeDistrict;
+  std::string locality;
+  std::string gender;
+  std::string ethnicCategory;
+  bool crisis = false;
+  nlohmann::json submission;  // canonical JSON of domain::ReferralSubmission
+};
+
+struct InformantRow {
+  std::string id;
+  std::string reference;
+  std::string role;  // parent, school, young-person, other
+  std::string inviteTokenHash;
+  Timestamp invitedAt;
+  std::string invitedBy;
+};
+
+struct InformantView {
+  std::string informantId;
+  int version = 0;
+  Timestamp submittedAt;
+  nlohmann::json answers;
+};
+
+struct AccountRow {
+  std::string id;
+  std::string username;
+  std::string displayName;
+  std::string passwordHash;
+  std::vector<std::string> roles;
+  Timestamp createdAt;
+  bool disabled = false;
+};
+
+struct SessionRow {
+  std::string idHash;
+  std::string accountId;
+  Timestamp createdAt;
+  Timestamp lastSeenAt;
+  Timestamp expiresAt;
+};
+
+struct ReferralFilter {
+  std::optional<std::string> status;
+  int limit = 100;
+  int offset = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies numbered migrations not yet applied. Idempotent.
+  virtual Status Migrate() = 0;
+
+  // Referrals. CreateReferral fails with kConflict if the reference exists (the caller makes
+  // a new one and tries again), and stores the row, its events and audit entries together.
+  virtual Status CreateReferral(const ReferralRow& row, const std::vector<Event>& events,
+                                const AuditEntry& audit) = 0;
+  // Many referrals in one durable transaction (bulk import). All or nothing.
+  virtual Status CreateReferrals(const std::vector<ReferralRow>& rows,
+                                 const std::vector<Event>& events) = 0;
+  virtual Result<ReferralRow> GetReferral(const std::string& reference) = 0;
+  virtual Result<std::vector<ReferralRow>> ListReferrals(const ReferralFilter& filter) = 0;
+  // Calls `fn` for every referral in reference order, without holding them all in memory.
+  virtual Status ForEachReferral(const std::function<void(const ReferralRow&)>& fn) = 0;
+  virtual Result<int64_t> CountReferrals() = 0;
+  virtual Result<std::vector<Event>> EventsFor(const std::string& reference) = 0;
+
+  // Informants and their views (each view a new version).
+  virtual Status CreateInformant(const InformantRow& row, const Event& event,
+                                 const AuditEntry& audit) = 0;
+  virtual Result<InformantRow> GetInformant(const std::string& id) = 0;
+  virtual Result<std::vector<InformantRow>> InformantsFor(const std::string& reference) = 0;
+  // Stores the next version of the informant's view; returns its version number.
+  virtual Result<int> AddInformantView(const std::string& informant_id, Timestamp at,
+                                       const nlohmann::json& answers, const Event& event,
+                                       const AuditEntry& audit) = 0;
+  virtual Result<std::vector<InformantView>> ViewsFor(const std::string& informant_id) = 0;
+
+  // Staff accounts and sessions.
+  virtual Status CreateAccount(const AccountRow& row) = 0;
+  virtual Status SetPassword(const std::string& account_id, const std::string& hash) = 0;
+  virtual Result<AccountRow> GetAccountByUsername(const std::string& username) = 0;
+  virtual Result<AccountRow> GetAccount(const std::string& id) = 0;
+  virtual Status CreateSession(const SessionRow& row) = 0;
+  virtual Result<SessionRow> GetSession(const std::string& id_hash) = 0;
+  virtual Status TouchSession(const std::string& id_hash, Timestamp at) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+
+  // Audit entries that stand alone (reads). Writes carry theirs inside the command.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> AuditFor(const std::string& record) = 0;
+};
+
+struct SqliteOptions {
+  std::string path;
+  int maxBatch = 256;  // most commands committed together (group commit)
+};
+
+// Opens (creating if needed) an SQLite store in WAL mode with synchronous=FULL and foreign
+// keys on, and applies migrations. The caller owns the store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
+
+}  // namespace waymark::store

@@ -1,0 +1,86 @@
+// Intake: a request for help becomes a durable referral with an owner (the triage team), a
+// reference that can be read aloud, and a private status token. Also the family's status
+// view and the invitations for more informants (parent/carer, school) to add their view.
+// Thread-safety: safe from many threads; all state is in the Store.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "domain/clock.h"
+#include "domain/referral.h"
+#include "store/store.h"
+
+namespace waymark::workflow {
+
+// Who is acting, for events and audit.
+struct Actor {
+  std::string id;      // account id, or "public" for the front door
+  std::string role;    // staff role, or "self" / "parent" / "professional" / "informant"
+  std::string client;  // network address
+};
+
+struct Acknowledgement {
+  std::string reference;
+  std::string statusToken;  // shown once; only its hash is stored
+  bool crisis = false;
+};
+
+struct InformantInvite {
+  std::string informantId;
+  std::string inviteToken;  // shown once
+  std::string role;
+};
+
+// Maps a normalised postcode to a locality code ("out-of-area" when unknown); the directory
+// provides it. May be empty: then locality is left unset.
+using LocalityResolver = std::function<std::string(const std::string& postcode)>;
+
+inline constexpr const char* kTriageTeam = "triage-team";
+
+class Intake {
+ public:
+  Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality = {});
+
+  // Validates `body` as a whole and stores it with a "referral.received" event and an audit
+  // entry in one durable command. On bad input returns kInvalid naming every bad field and
+  // stores nothing.
+  Result<Acknowledgement> Submit(const nlohmann::json& body, const Actor& actor);
+
+  // Bulk import of already-parsed submissions in one transaction; returns the references.
+  Result<std::vector<std::string>> ImportBatch(const std::vector<domain::ReferralSubmission>& subs,
+                                               const std::vector<domain::Timestamp>& received,
+                                               const Actor& actor);
+
+  // The plain-language status for the family. A wrong token and an unknown reference give
+  // the same kNotFound after the same work.
+  Result<nlohmann::json> FamilyStatus(const std::string& reference, const std::string& token);
+
+  // Invites another informant. Allowed with the family's status token.
+  Result<InformantInvite> InviteInformant(const std::string& reference, const std::string& token,
+                                          const std::string& role, const Actor& actor);
+  // Stores a new version of an informant's view; returns the version number.
+  Result<int> SubmitInformantView(const std::string& informant_id, const std::string& token,
+                                  const nlohmann::json& body, const Actor& actor);
+
+  // The whole referral for staff: submission, informants with every version of their views,
+  // events. Audited as a read of identifiable data.
+  Result<nlohmann::json> StaffView(const std::string& reference, const Actor& actor);
+
+ private:
+  store::ReferralRow MakeRow(const domain::ReferralSubmission& s, domain::Timestamp at,
+                             const std::string& token_hash, bool crisis) const;
+  // Looks the referral up and checks the token in constant time.
+  Result<store::ReferralRow> Authorise(const std::string& reference, const std::string& token);
+
+  store::Store& store_;
+  const domain::Clock& clock_;
+  LocalityResolver locality_;
+};
+
+// Validates the body of an informant's view: {"relationship", "concerns", "needs", "risks",
+// "impact", "strengths"}.
+Result<nlohmann::json> ParseInformantView(const nlohmann::json& body);
+
+}  // namespace waymark::workflow
