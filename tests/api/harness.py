@@ -1,0 +1,175 @@
+"""Starts the real `waymark` binary on a free port and speaks real HTTP to it.
+
+Used by every tests/api/test_*.py file. Only the Python standard library, so the tests run
+on a fresh machine with nothing but Debian's python3.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("WAYMARK_BIN", os.path.join(ROOT, "build-debug", "waymark"))
+
+
+class Server:
+    """One `waymark serve` process with its own temporary database."""
+
+    def __init__(self, db=None, demo=True, extra=()):
+        self.dir = tempfile.mkdtemp(prefix="waymark-api-")
+        self.db = db or os.path.join(self.dir, "waymark.db")
+        self.demo = demo
+        self.extra = list(extra)
+        self.proc = None
+        self.port = None
+        self.logins = {}
+        self.stdout_lines = []
+
+    def start(self):
+        args = [BIN, "serve", "--port", "0", "--db", self.db, "--area", "example"] + self.extra
+        if self.demo:
+            args.append("--demo")
+        self.stderr_path = os.path.join(self.dir, "stderr.log")
+        self.stderr = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=self.stderr,
+                                     text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("server exited early: " + open(self.stderr_path).read()[-2000:])
+            self.stdout_lines.append(line)
+            m = re.search(r"Open: http://[^:]+:(\d+)/", line)
+            if m:
+                self.port = int(m.group(1))
+            m = re.match(r"\s+(demo-[a-z-]+)\s+(\S+)$", line)
+            if m:
+                self.logins[m.group(1)] = m.group(2)
+            if "Stop with Ctrl+C" in line:
+                return self
+        raise RuntimeError("server did not start in time")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
+        if getattr(self, "stderr", None):
+            self.stderr.close()
+        return self.proc.returncode if self.proc else None
+
+    def kill(self):
+        """SIGKILL: no chance to flush anything; durability must not depend on it."""
+        return self.stop(signal.SIGKILL)
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def logs(self):
+        with open(self.stderr_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def request(self, method, path, body=None, headers=None, raw=None, cookie=None):
+        """Returns (status, headers, parsed JSON body or text)."""
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        h = {"Content-Type": "application/json"} if data is not None else {}
+        h.update(headers or {})
+        if cookie:
+            h["Cookie"] = cookie
+        req = urllib.request.Request(self.url(path), data=data, method=method, headers=h)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, resp.headers, _decode(resp.read(), resp.headers)
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, _decode(e.read(), e.headers)
+
+    def sign_in(self, role):
+        user = "demo-" + role
+        status, headers, body = self.request("POST", "/api/v1/auth/sign-in",
+                                             {"username": user, "password": self.logins[user]})
+        assert status == 200, (status, body)
+        cookie = headers["Set-Cookie"].split(";")[0]
+        return cookie
+
+    def sql(self, query, args=()):
+        """Reads the server's database directly (a second, read-only connection)."""
+        con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True, timeout=30)
+        try:
+            return con.execute(query, args).fetchall()
+        finally:
+            con.close()
+
+
+def _decode(raw, headers):
+    ctype = headers.get("Content-Type", "")
+    if "json" in ctype:
+        return json.loads(raw.decode()) if raw else None
+    return raw.decode(errors="replace")
+
+
+def valid_referral(**overrides):
+    """A synthetic, valid self-referral. No real person: names are made up and the NHS number
+    is from the published example (9434765919)."""
+    body = {
+        "referrer": {"type": "self"},
+        "youngPerson": {
+            "givenName": "Alex",
+            "familyName": "Testperson",
+            "dateOfBirth": "2011-05-14",
+            "nhsNumber": "9434765919",
+            "postcode": "LE1 5WW",
+            "gender": "Z",
+            "ethnicCategory": "Z",
+            "contact": {"phone": "07700 900123", "preferredMethod": "text"},
+        },
+        "source": "B1",
+        "needs": ["anxiety"],
+        "risks": [],
+        "context": [],
+        "impact": "mild",
+        "durationWeeks": 6,
+        "description": "Worried all the time about school.",
+        "consent": {"youngPersonAgrees": True, "parentMayBeContacted": False},
+    }
+    for k, v in overrides.items():
+        body[k] = v
+    return body
+
+
+class ServerTestCase(unittest.TestCase):
+    """A test class sharing one server; each test sees the database as earlier tests left it."""
+
+    demo = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(demo=cls.demo).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.server.stop()
+        logs = cls.server.logs()
+        cls.server.cleanup()
+        # A sanitizer report or crash in the server fails the suite.
+        assert "runtime error" not in logs and "ERROR: AddressSanitizer" not in logs, logs[-3000:]
+        assert rc == 0, "server exit code %s" % rc
+
+
+def main():
+    unittest.main(verbosity=2)

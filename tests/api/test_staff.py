@@ -1,0 +1,110 @@
+"""Staff sign-in, sessions, role checks, audited reads, and informants' versioned views."""
+from harness import ServerTestCase, main, valid_referral
+
+
+class StaffTest(ServerTestCase):
+    def new_referral(self):
+        code, _, ack = self.server.request("POST", "/api/v1/referrals", valid_referral())
+        self.assertEqual(code, 201, ack)
+        return ack
+
+    def test_demo_accounts_printed_for_every_role(self):
+        for role in ("triage-clinician", "service-clinician", "service-manager", "commissioner",
+                     "clinical-lead", "admin"):
+            self.assertIn("demo-" + role, self.server.logins)
+
+    def test_sign_in_cookie_flags(self):
+        user = "demo-triage-clinician"
+        code, headers, body = self.server.request(
+            "POST", "/api/v1/auth/sign-in", {"username": user, "password": self.server.logins[user]})
+        self.assertEqual(code, 200, body)
+        cookie = headers["Set-Cookie"]
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+        self.assertEqual(body["roles"], ["triage-clinician"])
+        hashed = self.server.sql("SELECT id_hash FROM sessions")
+        value = cookie.split(";")[0].split("=", 1)[1]
+        self.assertNotIn(value, [h[0] for h in hashed], "session id stored in clear")
+
+    def test_wrong_password_and_unknown_user_look_the_same(self):
+        a = self.server.request("POST", "/api/v1/auth/sign-in",
+                                {"username": "demo-admin", "password": "wrong"})
+        b = self.server.request("POST", "/api/v1/auth/sign-in",
+                                {"username": "nobody", "password": "wrong"})
+        self.assertEqual((a[0], b[0]), (401, 401))
+        self.assertEqual(a[2], b[2])
+        c = self.server.request("POST", "/api/v1/auth/sign-in", {"username": ""})
+        self.assertEqual(c[0], 400)
+        self.assertEqual({f["path"] for f in c[2]["error"]["fields"]}, {"username", "password"})
+
+    def test_staff_read_is_audited_and_role_checked(self):
+        ack = self.new_referral()
+        path = "/api/v1/referrals/" + ack["reference"]
+        self.assertEqual(self.server.request("GET", path)[0], 401)
+        commissioner = self.server.sign_in("commissioner")
+        self.assertEqual(self.server.request("GET", path, cookie=commissioner)[0], 403)
+        admin = self.server.sign_in("admin")
+        self.assertEqual(self.server.request("GET", path, cookie=admin)[0], 403)
+        clinician = self.server.sign_in("triage-clinician")
+        before = self.server.sql("SELECT COUNT(*) FROM audit_log WHERE action='referral.read'")[0][0]
+        code, _, record = self.server.request("GET", path, cookie=clinician)
+        self.assertEqual(code, 200, record)
+        self.assertEqual(record["submission"]["youngPerson"]["givenName"], "Alex")
+        self.assertEqual(record["events"][0]["kind"], "referral.received")
+        rows = self.server.sql("SELECT actor, role, record, client FROM audit_log "
+                               "WHERE action='referral.read' ORDER BY seq")
+        self.assertEqual(len(rows), before + 1)
+        self.assertEqual(rows[-1][1:3], ("triage-clinician", "referral/" + ack["reference"]))
+        self.assertEqual(rows[-1][3], "127.0.0.1")
+
+    def test_queue_lists_without_names(self):
+        self.new_referral()
+        cookie = self.server.sign_in("triage-clinician")
+        code, _, body = self.server.request("GET", "/api/v1/referrals", cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertTrue(body["referrals"])
+        self.assertNotIn("Alex", str(body))
+
+    def test_sign_out_ends_session(self):
+        cookie = self.server.sign_in("clinical-lead")
+        self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=cookie)[0], 200)
+        code, headers, _ = self.server.request("POST", "/api/v1/auth/sign-out", raw=b"",
+                                               cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertIn("Max-Age=0", headers["Set-Cookie"])
+        self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=cookie)[0], 401)
+
+    def test_informant_views_are_versioned(self):
+        ack = self.new_referral()
+        token = {"X-Status-Token": ack["statusToken"]}
+        base = "/api/v1/referrals/%s/informants" % ack["reference"]
+        self.assertEqual(self.server.request("POST", base, {"role": "parent"})[0], 404)
+        code, _, problem = self.server.request("POST", base, {"role": "aunt"}, headers=token)
+        self.assertEqual(code, 400)
+        code, _, invite = self.server.request("POST", base, {"role": "parent"}, headers=token)
+        self.assertEqual(code, 201, invite)
+        views = "/api/v1/informants/%s/views" % invite["informantId"]
+        bad = self.server.request("POST", views, {"concerns": "x"},
+                                  headers={"X-Invite-Token": "wrong"})
+        self.assertEqual(bad[0], 404)
+        inv = {"X-Invite-Token": invite["inviteToken"]}
+        code, _, problem = self.server.request("POST", views, {"needs": ["nope"], "x": 1}, headers=inv)
+        self.assertEqual(code, 400)
+        self.assertEqual({f["path"] for f in problem["error"]["fields"]}, {"needs[0]", "x"})
+        v1 = self.server.request("POST", views, {"concerns": "Not sleeping", "impact": "moderate"},
+                                 headers=inv)
+        v2 = self.server.request("POST", views, {"concerns": "Worse this week",
+                                                 "needs": ["sleep"]}, headers=inv)
+        self.assertEqual((v1[0], v1[2]["version"]), (201, 1))
+        self.assertEqual((v2[0], v2[2]["version"]), (201, 2))
+        cookie = self.server.sign_in("triage-clinician")
+        _, _, record = self.server.request("GET", "/api/v1/referrals/" + ack["reference"],
+                                           cookie=cookie)
+        parent = record["informants"][0]
+        self.assertEqual(parent["role"], "parent")
+        self.assertEqual([v["version"] for v in parent["views"]], [1, 2])
+        self.assertEqual(parent["views"][0]["answers"]["concerns"], "Not sleeping")
+
+
+if __name__ == "__main__":
+    main()
