@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs every benchmark from a release build. Usage: bench/run_all.sh BUILD_DIR
+set -euo pipefail
+build=${1:-build-bench}
+mkdir -p bench/results
+"$build/bench/intake_bench" --seconds 10 --clients 64 | tee bench/results/intake.txt
