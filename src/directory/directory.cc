@@ -55,4 +55,12 @@ Result<std::vector<const Service*>> Directory::Search(const SearchQuery& q) cons
   return found;
 }
 
+std::vector<const Service*> Directory::Eligible(const Candidate& candidate) const {
+  std::vector<const Service*> found;
+  for (const auto& s : services_) {
+    if (s.Unmet(candidate).empty()) found.push_back(&s);
+  }
+  return found;
+}
+
 }  // namespace waymark::directory

@@ -38,6 +38,10 @@ class Directory {
   // naming "need", "locality", "source" or "age" and saying what is allowed.
   Result<std::vector<const Service*>> Search(const SearchQuery& query) const;
 
+  // Services whose eligibility `candidate` fully meets (Service::Unmet is empty), in
+  // directory order. Codes are not checked here: an unknown code simply matches nothing.
+  std::vector<const Service*> Eligible(const Candidate& candidate) const;
+
  private:
   std::vector<Service> services_;
   std::vector<std::string> locality_codes_;

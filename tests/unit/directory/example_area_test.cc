@@ -272,3 +272,36 @@ TEST(ExamplePublicJson, ShapeOfAService) {
 
 }  // namespace
 }  // namespace waymark::directory
+
+namespace waymark::directory {
+namespace {
+
+TEST(ExampleEligible, WholeCandidate) {
+  const Directory& dir = Example().directory();
+  // A 15-year-old in the city, referred by their GP, anxious and low.
+  const auto anxious = Ids(dir.Eligible(
+      {.age = 15, .locality = "city", .needs = {"anxiety", "low-mood"}, .source = "A1"}));
+  EXPECT_THAT(anxious, Contains("early-intervention"));
+  EXPECT_THAT(anxious, Contains("camhs"));
+  EXPECT_THAT(anxious, Contains("ceips"));
+  EXPECT_THAT(anxious, Not(Contains("online-counselling")));  // self-registration only
+  EXPECT_THAT(anxious, Not(Contains("lac-wraparound")));
+  // A looked-after 12-year-old whose placements keep breaking down, referred by social care.
+  const auto lac = Ids(dir.Eligible({.age = 12,
+                                     .locality = "west",
+                                     .needs = {"placement-breakdown"},
+                                     .contexts = {"looked-after"},
+                                     .source = "C1"}));
+  EXPECT_THAT(lac, Contains("lac-wraparound"));
+  EXPECT_THAT(lac, Contains("young-peoples-team"));
+  // Someone from outside the area in the emergency department.
+  EXPECT_EQ(Ids(dir.Eligible({.age = 17,
+                              .locality = "out-of-area",
+                              .needs = {"self-harm"},
+                              .contexts = {"in-emergency-department"},
+                              .source = "H1"})),
+            std::vector<std::string>{"liaison-psychiatry"});
+}
+
+}  // namespace
+}  // namespace waymark::directory

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace waymark::directory {
@@ -359,6 +360,51 @@ TEST(LoadArea, MissingFileIsNotFoundNamingIt) {
   EXPECT_THAT(area.status().message(), HasSubstr("services.yaml"));
   auto none = LoadArea(dir.path() / "no-such-area");
   EXPECT_EQ(none.status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace waymark::directory
+
+namespace waymark::directory {
+namespace {
+
+std::string ReadExample(const char* name) {
+  std::ifstream in(std::filesystem::path(WAYMARK_SOURCE_DIR) / "config/areas/example" / name);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Guard for the "never throws" promise: prefixes and byte mangles of the small fixture
+// (densely) and of the real files (sparsely, to stay fast under sanitizers) either load or
+// give Invalid naming a file; none crashes.
+TEST(ParseArea, TruncatedAndMangledFilesNeverCrash) {
+  const std::string area = ReadExample("area.yaml");
+  const std::string services = ReadExample("services.yaml");
+  ASSERT_FALSE(area.empty());
+  ASSERT_FALSE(services.empty());
+  int invalid = 0;
+  auto check = [&](const std::string& a, const std::string& s) {
+    auto r = ParseArea(a, s);
+    if (r.ok()) return;
+    ++invalid;
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalid);
+    EXPECT_THAT(r.status().message(), HasSubstr(".yaml"));
+  };
+  const std::string small(kServices);
+  for (std::size_t n = 0; n < small.size(); n += 11) check(kArea, small.substr(0, n));
+  for (std::size_t at = 0; at < small.size(); at += 31) {
+    for (char c : {':', '[', '\t', '{'}) {
+      std::string mangled = small;
+      mangled[at] = c;
+      check(kArea, mangled);
+    }
+  }
+  const std::string small_area(kArea);
+  for (std::size_t n = 0; n < small_area.size(); n += 17) check(small_area.substr(0, n), kServices);
+  for (std::size_t n = 0; n < services.size(); n += services.size() / 5) {
+    check(area, services.substr(0, n));
+  }
+  check(area.substr(0, area.size() / 2), services);
+  EXPECT_GT(invalid, 100);
 }
 
 }  // namespace
