@@ -2,17 +2,19 @@
 // ceiling of a tight SQLite loop that inserts the same rows with one durable transaction per
 // referral. Both run in one process, one after the other, on the same disk.
 // Prints throughput, p50/p99 latency and the ratio server/ceiling.
-#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <filesystem>
 #include <iostream>
-#include <spdlog/spdlog.h>
-#include <sqlite3.h>
 #include <thread>
+#include <utility>  // before Asio: Boost 1.74 awaitable.hpp needs std::exchange
 
 #include "api/app.h"
+#include "directory/loader.h"
 #include "domain/calendar.h"
 #include "http/server.h"
 #include "security/tokens.h"
@@ -27,7 +29,8 @@ namespace bhttp = beast::http;
 using namespace waymark;
 using Clock = std::chrono::steady_clock;
 
-const char* kBody = R"({"referrer":{"type":"self"},"youngPerson":{"givenName":"Bench","familyName":"Synthetic","dateOfBirth":"2011-05-14","nhsNumber":"9434765919","postcode":"LE1 5WW","gender":"Z","contact":{"phone":"07700 900123"}},"source":"B1","needs":["anxiety","sleep"],"risks":[],"context":[],"impact":"moderate","durationWeeks":6,"description":"Synthetic benchmark referral text about worry and sleep.","consent":{"youngPersonAgrees":true,"parentMayBeContacted":false}})";
+const char* kBody =
+    R"({"referrer":{"type":"self"},"youngPerson":{"givenName":"Bench","familyName":"Synthetic","dateOfBirth":"2011-05-14","nhsNumber":"9434765919","postcode":"LE1 5WW","gender":"Z","contact":{"phone":"07700 900123"}},"source":"B1","needs":["anxiety","sleep"],"risks":[],"context":[],"impact":"moderate","durationWeeks":6,"description":"Synthetic benchmark referral text about worry and sleep.","consent":{"youngPersonAgrees":true,"parentMayBeContacted":false}})";
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -45,12 +48,13 @@ double SqliteCeiling(const std::string& path, double seconds) {
   sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
                nullptr, nullptr, nullptr);
   sqlite3_stmt *r, *e, *a;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO referrals (reference, token_hash, status, owner, received_at, "
-                     "updated_at, version, source, referrer_type, age_on_receipt, postcode_district, "
-                     "locality, gender, ethnic_category, crisis, submission) VALUES "
-                     "(?,?,'received','triage-team',?,?,1,'B1','self',15,'LE1','city','Z',NULL,0,?)",
-                     -1, &r, nullptr);
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO referrals (reference, token_hash, status, owner, received_at, "
+      "updated_at, version, source, referrer_type, age_on_receipt, postcode_district, "
+      "locality, gender, ethnic_category, crisis, submission) VALUES "
+      "(?,?,'received','triage-team',?,?,1,'B1','self',15,'LE1','city','Z',NULL,0,?)",
+      -1, &r, nullptr);
   sqlite3_prepare_v2(db,
                      "INSERT INTO events (id, reference, kind, actor, at, reason, data) VALUES "
                      "(?,?,'referral.received','public:self',?,NULL,'{}')",
@@ -111,7 +115,12 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock);
   security::Accounts accounts(**store, clock);
-  api::AppContext ctx{**store, clock, intake, accounts, "", false};
+  auto area = directory::LoadArea("config/areas/example");
+  if (!area.ok()) {
+    std::cerr << area.status().message() << "\n";
+    return {};
+  }
+  api::AppContext ctx{**store, clock, intake, accounts, area.value(), "", false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
@@ -149,7 +158,8 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
           if (ec) break;
           continue;
         }
-        latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        latencies[c].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         ++ok;
       }
     });
@@ -183,8 +193,8 @@ int main(int argc, char** argv) {
   std::cout << "  sqlite tight loop, 1 durable txn/referral: " << static_cast<long>(ceiling)
             << " referrals/s\n";
   std::cout << "  waymark HTTP intake (group commit):       " << static_cast<long>(http.perSecond)
-            << " referrals/s, p50 " << http.p50ms << " ms, p99 " << http.p99ms << " ms, "
-            << http.ok << " ok, " << http.failed << " failed\n";
+            << " referrals/s, p50 " << http.p50ms << " ms, p99 " << http.p99ms << " ms, " << http.ok
+            << " ok, " << http.failed << " failed\n";
   std::cout << "  ratio server/ceiling: " << (ceiling > 0 ? http.perSecond / ceiling : 0) << "\n";
   return http.failed == 0 ? 0 : 1;
 }

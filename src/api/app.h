@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "directory/area.h"
 #include "domain/clock.h"
 #include "http/http.h"
 #include "security/accounts.h"
@@ -19,6 +20,7 @@ struct AppContext {
   const domain::Clock& clock;
   workflow::Intake& intake;
   security::Accounts& accounts;
+  const directory::Area& area;
   std::filesystem::path webRoot;  // built front end (web/dist); may not exist
   bool tls = false;               // cookies get Secure on TLS
 };

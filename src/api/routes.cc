@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/app.h"
+#include "api/handlers.h"
 #include "domain/crisis.h"
 #include "http/server.h"
 #include "security/roles.h"
@@ -287,6 +288,9 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   router.Add("POST", "/api/v1/referrals/{reference}/informants", bind(InviteInformant));
   router.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
   router.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
+  router.Add("GET", "/api/v1/area", bind(GetArea));
+  router.Add("GET", "/api/v1/services", bind(ListServices));
+  router.Add("GET", "/api/v1/services/{id}", bind(GetService));
   router.Add("POST", "/api/v1/auth/sign-in", bind(SignIn));
   router.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
   router.Add("GET", "/api/v1/auth/me", bind(Me));

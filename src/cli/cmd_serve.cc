@@ -63,7 +63,7 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  api::AppContext ctx{**store, clock, intake, accounts, o.webRoot, false};
+  api::AppContext ctx{**store, clock, intake, accounts, *area->area, o.webRoot, false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

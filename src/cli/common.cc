@@ -7,6 +7,8 @@
 
 #include <regex>
 
+#include "directory/loader.h"
+
 namespace waymark::cli {
 
 void ConfigureLogging() {
@@ -41,7 +43,12 @@ Result<AreaHandle> CheckArea(const std::string& id) {
   for (const auto& r : roots) {
     auto dir = r / id;
     if (std::filesystem::exists(dir / "area.yaml")) {
-      AreaHandle h{id, dir, {}};
+      auto loaded = directory::LoadArea(dir);
+      if (!loaded.ok()) return loaded.status();
+      auto area = std::make_shared<const directory::Area>(std::move(loaded.value()));
+      AreaHandle h{id, dir, area, [area](const std::string& postcode) {
+                     return area->LocalityForPostcode(postcode);
+                   }};
       return h;
     }
   }

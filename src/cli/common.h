@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "directory/area.h"
 #include "domain/status.h"
 #include "store/store.h"
 #include "workflow/intake.h"
@@ -20,7 +21,8 @@ Result<std::unique_ptr<store::Store>> OpenStore(const std::string& path);
 struct AreaHandle {
   std::string id;
   std::filesystem::path dir;
-  workflow::LocalityResolver locality;  // postcode -> locality code
+  std::shared_ptr<const directory::Area> area;  // immutable, shared with handlers
+  workflow::LocalityResolver locality;          // postcode -> locality code
 };
 
 // Finds config/areas/ID (relative to the working folder or the binary) and loads it.

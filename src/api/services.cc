@@ -1,0 +1,48 @@
+// The directory of services, public and free of identifiable data.
+#include <charconv>
+
+#include "api/app.h"
+#include "api/handlers.h"
+#include "directory/service.h"
+#include "http/server.h"
+
+namespace waymark::api {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+Response ListServices(AppContext& ctx, Request& req) {
+  directory::SearchQuery q;
+  std::vector<FieldError> errors;
+  if (auto v = req.Query("need"); !v.empty()) q.need = v;
+  if (auto v = req.Query("locality"); !v.empty()) q.locality = v;
+  if (auto v = req.Query("source"); !v.empty()) q.source = v;
+  if (auto v = req.Query("age"); !v.empty()) {
+    int age = -1;
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), age);
+    if (ec != std::errc() || ptr != v.data() + v.size()) {
+      errors.push_back({"age", "must be a whole number from 0 to 25"});
+    } else {
+      q.age = age;
+    }
+  }
+  if (!errors.empty()) return http::Problem(Status::Invalid("Check the search.", errors));
+  auto found = ctx.area.directory().Search(q);
+  if (!found.ok()) return http::Problem(found.status());
+  json out = json::array();
+  for (const auto* s : found.value()) out.push_back(directory::ToPublicJson(*s));
+  return http::Json(200, json({{"services", out}}).dump());
+}
+
+Response GetService(AppContext& ctx, Request& req) {
+  const auto* s = ctx.area.directory().Find(req.params["id"]);
+  if (!s) return http::Problem(Status::NotFound("There is no service with that id."));
+  return http::Json(200, directory::ToPublicJson(*s).dump());
+}
+
+Response GetArea(AppContext& ctx, Request&) {
+  return http::Json(200, directory::ToPublicJson(ctx.area).dump());
+}
+
+}  // namespace waymark::api
