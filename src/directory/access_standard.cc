@@ -35,7 +35,9 @@ template <typename E, std::size_t N>
 std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& table,
                         std::string_view code) {
   for (const auto& [value, name] : table) {
-    if (name == code) return value;
+    if (name == code) {
+      return value;
+    }
   }
   return std::nullopt;
 }
@@ -43,20 +45,28 @@ std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& tab
 template <typename E, std::size_t N>
 std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
   for (const auto& [v, name] : table) {
-    if (v == value) return name;
+    if (v == value) {
+      return name;
+    }
   }
   return "unknown";
 }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return out;
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -91,9 +101,13 @@ std::optional<Target> ParseTarget(std::string_view text) {
   const char* begin = s.data();
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(begin, end, amount);
-  if (ec != std::errc() || ptr == begin || amount < 1 || amount > 100000) return std::nullopt;
+  if (ec != std::errc() || ptr == begin || amount < 1 || amount > 100000) {
+    return std::nullopt;
+  }
   std::string_view rest = Trim(std::string_view(ptr, static_cast<std::size_t>(end - ptr)));
-  if (rest.size() == std::size_t(end - ptr)) return std::nullopt;  // "4weeks": no space
+  if (rest.size() == std::size_t(end - ptr)) {
+    return std::nullopt;  // "4weeks": no space
+  }
   // Singular and plural, and "working days" with a space or a hyphen.
   static constexpr std::array<std::pair<std::string_view, TargetUnit>, 12> kUnits = {{
       {"minute", TargetUnit::kMinutes},
@@ -110,14 +124,18 @@ std::optional<Target> ParseTarget(std::string_view text) {
       {"weeks", TargetUnit::kWeeks},
   }};
   for (const auto& [name, unit] : kUnits) {
-    if (rest == name) return Target{amount, unit};
+    if (rest == name) {
+      return Target{amount, unit};
+    }
   }
   return std::nullopt;
 }
 
 std::string FormatTarget(const Target& target) {
   std::string unit(TargetUnitName(target.unit));
-  if (target.amount == 1) unit.pop_back();  // "1 week", "1 working-day"
+  if (target.amount == 1) {
+    unit.pop_back();  // "1 week", "1 working-day"
+  }
   return std::to_string(target.amount) + " " + unit;
 }
 

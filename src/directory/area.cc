@@ -11,13 +11,23 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A9, A99, AA9, AA99, A9A, AA9A.
 bool IsOutward(std::string_view s) {
-  if (s.size() < 2 || s.size() > 4 || !IsLetter(s[0])) return false;
+  if (s.size() < 2 || s.size() > 4 || !IsLetter(s[0])) {
+    return false;
+  }
   std::size_t i = 1;
-  if (IsLetter(s[i])) ++i;
-  if (i >= s.size() || !IsDigit(s[i])) return false;
+  if (IsLetter(s[i])) {
+    ++i;
+  }
+  if (i >= s.size() || !IsDigit(s[i])) {
+    return false;
+  }
   ++i;
-  if (i == s.size()) return true;
-  if (i + 1 != s.size()) return false;
+  if (i == s.size()) {
+    return true;
+  }
+  if (i + 1 != s.size()) {
+    return false;
+  }
   return IsDigit(s[i]) || IsLetter(s[i]);
 }
 
@@ -33,29 +43,41 @@ std::optional<std::string> PostcodeDistrict(std::string_view postcode) {
   s.reserve(postcode.size());
   for (char c : postcode) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isspace(u)) continue;
+    if (std::isspace(u)) {
+      continue;
+    }
     s.push_back(static_cast<char>(std::toupper(u)));
   }
   if (s.size() >= 5 && IsInward(std::string_view(s).substr(s.size() - 3))) {
     std::string outward = s.substr(0, s.size() - 3);
-    if (IsOutward(outward)) return outward;
+    if (IsOutward(outward)) {
+      return outward;
+    }
   }
-  if (IsOutward(s)) return s;
+  if (IsOutward(s)) {
+    return s;
+  }
   return std::nullopt;
 }
 
 const Locality* Area::FindLocality(std::string_view code) const {
   for (const auto& l : settings_.localities) {
-    if (l.code == code) return &l;
+    if (l.code == code) {
+      return &l;
+    }
   }
   return nullptr;
 }
 
 std::string Area::LocalityForPostcode(std::string_view postcode) const {
   const auto district = PostcodeDistrict(postcode);
-  if (!district) return std::string(kOutOfArea);
+  if (!district) {
+    return std::string(kOutOfArea);
+  }
   auto it = settings_.postcode_districts.find(*district);
-  if (it == settings_.postcode_districts.end()) return std::string(kOutOfArea);
+  if (it == settings_.postcode_districts.end()) {
+    return std::string(kOutOfArea);
+  }
   return it->second;
 }
 

@@ -12,7 +12,9 @@ Directory::Directory(std::vector<Service> services, std::vector<std::string> loc
 
 const Service* Directory::Find(std::string_view id) const {
   for (const auto& s : services_) {
-    if (s.id == id) return &s;
+    if (s.id == id) {
+      return &s;
+    }
   }
   return nullptr;
 }
@@ -30,7 +32,9 @@ Result<std::vector<const Service*>> Directory::Search(const SearchQuery& q) cons
       std::find(locality_codes_.begin(), locality_codes_.end(), *q.locality) ==
           locality_codes_.end()) {
     std::string allowed;
-    for (const auto& code : locality_codes_) allowed += code + ", ";
+    for (const auto& code : locality_codes_) {
+      allowed += code + ", ";
+    }
     errors.push_back({"locality", "unknown locality \"" + *q.locality + "\"; allowed: " + allowed +
                                       "out-of-area"});
   }
@@ -46,10 +50,18 @@ Result<std::vector<const Service*>> Directory::Search(const SearchQuery& q) cons
   std::vector<const Service*> found;
   for (const auto& s : services_) {
     const Eligibility& e = s.eligibility;
-    if (q.need && !e.TakesNeed(*q.need)) continue;
-    if (q.age && !e.AgeFits(*q.age)) continue;
-    if (q.locality && !e.ServesLocality(*q.locality)) continue;
-    if (q.source && !s.AcceptsSource(*q.source)) continue;
+    if (q.need && !e.TakesNeed(*q.need)) {
+      continue;
+    }
+    if (q.age && !e.AgeFits(*q.age)) {
+      continue;
+    }
+    if (q.locality && !e.ServesLocality(*q.locality)) {
+      continue;
+    }
+    if (q.source && !s.AcceptsSource(*q.source)) {
+      continue;
+    }
     found.push_back(&s);
   }
   return found;
@@ -58,7 +70,9 @@ Result<std::vector<const Service*>> Directory::Search(const SearchQuery& q) cons
 std::vector<const Service*> Directory::Eligible(const Candidate& candidate) const {
   std::vector<const Service*> found;
   for (const auto& s : services_) {
-    if (s.Unmet(candidate).empty()) found.push_back(&s);
+    if (s.Unmet(candidate).empty()) {
+      found.push_back(&s);
+    }
   }
   return found;
 }

@@ -28,7 +28,9 @@ struct Problem {
 };
 
 bool IsKebab(std::string_view s) {
-  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) {
+    return false;
+  }
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   });
@@ -42,19 +44,27 @@ bool IsTeamType(std::string_view s) {
 
 // Strict "YYYY-MM-DD" naming a real day.
 std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+    return std::nullopt;
+  }
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) {
+      return std::nullopt;
+    }
   }
   auto num = [&](std::size_t at, std::size_t len) {
     int v = 0;
-    for (std::size_t i = at; i < at + len; ++i) v = v * 10 + (s[i] - '0');
+    for (std::size_t i = at; i < at + len; ++i) {
+      v = v * 10 + (s[i] - '0');
+    }
     return v;
   };
   const std::chrono::year_month_day ymd{std::chrono::year(num(0, 4)),
                                         std::chrono::month(static_cast<unsigned>(num(5, 2))),
                                         std::chrono::day(static_cast<unsigned>(num(8, 2)))};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
   return ymd;
 }
 
@@ -62,7 +72,9 @@ std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string JoinStrings(const std::vector<std::string>& list) {
   std::string out;
-  for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+  for (const auto& s : list) {
+    out += (out.empty() ? "" : ", ") + s;
+  }
   return out;
 }
 
@@ -110,7 +122,9 @@ class Reader {
       }
       if (allowed.size() != 0 && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
         std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        for (auto a : allowed) {
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        }
         Fail(key, Child(path, name), "unknown key; allowed: " + list);
         ok = false;
       }
@@ -121,9 +135,13 @@ class Reader {
   // The value under `key` in map `node`, or an undefined node when absent. (Iterating
   // rather than operator[] keeps yaml-cpp from ever inserting into the document.)
   static YAML::Node Get(const YAML::Node& node, std::string_view key) {
-    if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    if (!node.IsMap()) {
+      return YAML::Node(YAML::NodeType::Undefined);
+    }
     for (auto it = node.begin(); it != node.end(); ++it) {
-      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+      if (it->first.IsScalar() && it->first.Scalar() == key) {
+        return it->second;
+      }
     }
     return YAML::Node(YAML::NodeType::Undefined);
   }
@@ -132,14 +150,20 @@ class Reader {
   bool Present(const YAML::Node& map, std::string_view key, const std::string& path,
                bool required) {
     const YAML::Node v = Get(map, key);
-    if (v.IsDefined() && !v.IsNull()) return true;
-    if (required) Fail(v.IsDefined() ? v : map, Child(path, key), "is required");
+    if (v.IsDefined() && !v.IsNull()) {
+      return true;
+    }
+    if (required) {
+      Fail(v.IsDefined() ? v : map, Child(path, key), "is required");
+    }
     return false;
   }
 
   std::optional<std::string> Text(const YAML::Node& map, std::string_view key,
                                   const std::string& path, bool required) {
-    if (!Present(map, key, path, required)) return std::nullopt;
+    if (!Present(map, key, path, required)) {
+      return std::nullopt;
+    }
     const YAML::Node v = Get(map, key);
     return TextValue(v, Child(path, key));
   }
@@ -154,7 +178,9 @@ class Reader {
 
   std::optional<int> Int(const YAML::Node& map, std::string_view key, const std::string& path,
                          int min, int max, bool required) {
-    if (!Present(map, key, path, required)) return std::nullopt;
+    if (!Present(map, key, path, required)) {
+      return std::nullopt;
+    }
     const YAML::Node v = Get(map, key);
     const std::string what =
         "must be an integer " + std::to_string(min) + "–" + std::to_string(max);
@@ -175,7 +201,9 @@ class Reader {
 
   std::optional<double> Fraction(const YAML::Node& map, std::string_view key,
                                  const std::string& path, bool required) {
-    if (!Present(map, key, path, required)) return std::nullopt;
+    if (!Present(map, key, path, required)) {
+      return std::nullopt;
+    }
     const YAML::Node v = Get(map, key);
     const std::string what = "must be a number greater than 0 and less than 1, e.g. 0.75";
     if (!v.IsScalar()) {
@@ -195,7 +223,9 @@ class Reader {
 
   std::optional<bool> Bool(const YAML::Node& map, std::string_view key, const std::string& path,
                            bool required) {
-    if (!Present(map, key, path, required)) return std::nullopt;
+    if (!Present(map, key, path, required)) {
+      return std::nullopt;
+    }
     const YAML::Node v = Get(map, key);
     if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) {
       return v.Scalar() == "true";
@@ -215,7 +245,9 @@ class Reader {
     std::vector<std::pair<std::string, YAML::Node>> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       const YAML::Node item = v[i];
-      if (auto s = TextValue(item, Index(path, i))) out.emplace_back(*s, item);
+      if (auto s = TextValue(item, Index(path, i))) {
+        out.emplace_back(*s, item);
+      }
     }
     return out;
   }
@@ -226,10 +258,14 @@ class Reader {
                                     std::span<const std::string_view> allowed,
                                     const std::string& what, bool required) {
     std::vector<std::string> out;
-    if (!Present(map, key, path, required)) return out;
+    if (!Present(map, key, path, required)) {
+      return out;
+    }
     const std::string p = Child(path, key);
     const auto items = TextList(Get(map, key), p);
-    if (!items) return out;
+    if (!items) {
+      return out;
+    }
     for (std::size_t i = 0; i < items->size(); ++i) {
       const auto& [code, node] = (*items)[i];
       if (!vocabulary::Contains(allowed, code)) {
@@ -245,8 +281,12 @@ class Reader {
   }
 
   static std::string_view Trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+      s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+      s.remove_suffix(1);
+    }
     return s;
   }
 
@@ -265,18 +305,24 @@ std::optional<Target> ReadTarget(Reader& r, const YAML::Node& v, const std::stri
     return std::nullopt;
   }
   auto t = ParseTarget(v.Scalar());
-  if (!t) r.Fail(v, path, std::string(kTargetHelp) + "; got " + Quoted(v.Scalar()));
+  if (!t) {
+    r.Fail(v, path, std::string(kTargetHelp) + "; got " + Quoted(v.Scalar()));
+  }
   return t;
 }
 
 std::optional<AccessStandard> ReadAccessStandard(Reader& r, const YAML::Node& map,
                                                  std::string_view key, const std::string& parent) {
   const std::string path = Child(parent, key);
-  if (!r.Present(map, key, parent, true)) return std::nullopt;
+  if (!r.Present(map, key, parent, true)) {
+    return std::nullopt;
+  }
   const YAML::Node node = Reader::Get(map, key);
   if (!r.Map(node, path,
              {"clockStart", "clockStop", "target", "byPriority", "goalPercent", "basis", "note"})) {
-    if (!node.IsMap()) return std::nullopt;
+    if (!node.IsMap()) {
+      return std::nullopt;
+    }
   }
   AccessStandard a;
   bool ok = true;
@@ -334,8 +380,12 @@ std::optional<AccessStandard> ReadAccessStandard(Reader& r, const YAML::Node& ma
     }
     a.basis = *s;
   }
-  if (auto s = r.Text(node, "note", path, false)) a.note = *s;
-  if (!ok) return std::nullopt;
+  if (auto s = r.Text(node, "note", path, false)) {
+    a.note = *s;
+  }
+  if (!ok) {
+    return std::nullopt;
+  }
   return a;
 }
 
@@ -345,14 +395,19 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
   if (!r.Map(root, "",
              {"id", "name", "timeZone", "localities", "postcodeDistricts", "referralRoutes",
               "triageTeam", "breachAlertAt", "transition", "outOfAreaAdvice", "bankHolidays"})) {
-    if (!root.IsMap()) return;
+    if (!root.IsMap()) {
+      return;
+    }
   }
   if (auto s = r.Text(root, "id", "", true)) {
-    if (!IsKebab(*s))
+    if (!IsKebab(*s)) {
       r.Fail(Reader::Get(root, "id"), "id", "must be lower-case letters, digits and -");
+    }
     area.id = *s;
   }
-  if (auto s = r.Text(root, "name", "", true)) area.name = *s;
+  if (auto s = r.Text(root, "name", "", true)) {
+    area.name = *s;
+  }
 
   TimeZoneRule zone = TimeZoneRule::kUkCivil;
   if (auto s = r.Text(root, "timeZone", "", true)) {
@@ -375,7 +430,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const YAML::Node item = list[i];
         const std::string path = Index("localities", i);
-        if (!r.Map(item, path, {"code", "name", "note"}) && !item.IsMap()) continue;
+        if (!r.Map(item, path, {"code", "name", "note"}) && !item.IsMap()) {
+          continue;
+        }
         Locality l;
         if (auto s = r.Text(item, "code", path, true)) {
           if (!IsKebab(*s) || *s == kOutOfArea) {
@@ -388,14 +445,20 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
           }
           l.code = *s;
         }
-        if (auto s = r.Text(item, "name", path, true)) l.name = *s;
-        if (auto s = r.Text(item, "note", path, false)) l.note = *s;
+        if (auto s = r.Text(item, "name", path, true)) {
+          l.name = *s;
+        }
+        if (auto s = r.Text(item, "note", path, false)) {
+          l.note = *s;
+        }
         area.localities.push_back(std::move(l));
       }
     }
   }
   std::vector<std::string> codes;
-  for (const auto& l : area.localities) codes.push_back(l.code);
+  for (const auto& l : area.localities) {
+    codes.push_back(l.code);
+  }
 
   // Postcode districts.
   if (r.Present(root, "postcodeDistricts", "", true)) {
@@ -410,7 +473,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
           continue;
         }
         const auto value = r.TextValue(it->second, path);
-        if (!value) continue;
+        if (!value) {
+          continue;
+        }
         if (std::find(codes.begin(), codes.end(), *value) == codes.end()) {
           r.Fail(it->second, path,
                  "unknown locality " + Quoted(*value) + "; allowed: " + JoinStrings(codes));
@@ -433,7 +498,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
           continue;
         }
         const auto items = r.TextList(it->second, path);
-        if (!items) continue;
+        if (!items) {
+          continue;
+        }
         std::vector<std::string> sources;
         for (std::size_t i = 0; i < items->size(); ++i) {
           const auto& [code, node] = (*items)[i];
@@ -445,7 +512,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
             sources.push_back(code);
           }
         }
-        if (items->empty()) r.Fail(it->second, path, "must list at least one source code");
+        if (items->empty()) {
+          r.Fail(it->second, path, "must list at least one source code");
+        }
         area.referral_routes[name] = std::move(sources);
       }
     }
@@ -456,7 +525,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
     const YAML::Node team = Reader::Get(root, "triageTeam");
     if (r.Map(team, "triageTeam", {"name", "teamType", "triagesPerMonth", "accessStandard"}) ||
         team.IsMap()) {
-      if (auto s = r.Text(team, "name", "triageTeam", true)) area.triage_team.name = *s;
+      if (auto s = r.Text(team, "name", "triageTeam", true)) {
+        area.triage_team.name = *s;
+      }
       if (auto s = r.Text(team, "teamType", "triageTeam", true)) {
         if (!IsTeamType(*s)) {
           r.Fail(Reader::Get(team, "teamType"), "triageTeam.teamType",
@@ -473,7 +544,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
     }
   }
 
-  if (auto f = r.Fraction(root, "breachAlertAt", "", true)) area.breach_alert_fraction = *f;
+  if (auto f = r.Fraction(root, "breachAlertAt", "", true)) {
+    area.breach_alert_fraction = *f;
+  }
 
   if (r.Present(root, "transition", "", true)) {
     const YAML::Node t = Reader::Get(root, "transition");
@@ -491,7 +564,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
     }
   }
 
-  if (auto s = r.Text(root, "outOfAreaAdvice", "", true)) area.out_of_area_advice = *s;
+  if (auto s = r.Text(root, "outOfAreaAdvice", "", true)) {
+    area.out_of_area_advice = *s;
+  }
 
   // Bank holidays.
   std::vector<Day> holidays;
@@ -517,7 +592,9 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
 void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent,
                      const AreaSettings& area, Eligibility& e) {
   const std::string path = Child(parent, "eligibility");
-  if (!r.Present(svc, "eligibility", parent, true)) return;
+  if (!r.Present(svc, "eligibility", parent, true)) {
+    return;
+  }
   const YAML::Node node = Reader::Get(svc, "eligibility");
   if (!r.Map(node, path,
              {"minAge", "maxAge", "localities", "needsTaken", "needsExcluded", "contextsRequired",
@@ -527,8 +604,12 @@ void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent
   }
   const auto min_age = r.Int(node, "minAge", path, 0, 25, true);
   const auto max_age = r.Int(node, "maxAge", path, 0, 25, true);
-  if (min_age) e.min_age = *min_age;
-  if (max_age) e.max_age = *max_age;
+  if (min_age) {
+    e.min_age = *min_age;
+  }
+  if (max_age) {
+    e.max_age = *max_age;
+  }
   if (min_age && max_age && *min_age > *max_age) {
     r.Fail(Reader::Get(node, "maxAge"), Child(path, "maxAge"),
            "must not be less than minAge (" + std::to_string(*min_age) + ")");
@@ -536,7 +617,9 @@ void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent
 
   // Localities: "all", or a list of locality codes (and optionally "out-of-area").
   std::vector<std::string> codes;
-  for (const auto& l : area.localities) codes.push_back(l.code);
+  for (const auto& l : area.localities) {
+    codes.push_back(l.code);
+  }
   if (r.Present(node, "localities", path, true)) {
     const YAML::Node v = Reader::Get(node, "localities");
     const std::string p = Child(path, "localities");
@@ -563,7 +646,9 @@ void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent
           e.localities.push_back(code);
         }
       }
-      if (items->empty()) r.Fail(v, p, "must list at least one locality, or say all");
+      if (items->empty()) {
+        r.Fail(v, p, "must list at least one locality, or say all");
+      }
     }
   }
 
@@ -600,7 +685,9 @@ void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent
       r.CodeList(node, "contextsRequired", path, vocabulary::ContextCodes(), "context code", false);
   e.contexts_any_of =
       r.CodeList(node, "contextsAnyOf", path, vocabulary::ContextCodes(), "context code", false);
-  if (auto s = r.Text(node, "note", path, false)) e.note = *s;
+  if (auto s = r.Text(node, "note", path, false)) {
+    e.note = *s;
+  }
 }
 
 std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std::string& path,
@@ -619,11 +706,17 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
     }
     s.id = *v;
   }
-  if (auto v = r.Text(node, "name", path, true)) s.name = *v;
-  if (auto v = r.Text(node, "description", path, true)) s.description = *v;
+  if (auto v = r.Text(node, "name", path, true)) {
+    s.name = *v;
+  }
+  if (auto v = r.Text(node, "description", path, true)) {
+    s.description = *v;
+  }
   if (r.Present(node, "offers", path, true)) {
     if (auto items = r.TextList(Reader::Get(node, "offers"), Child(path, "offers"))) {
-      for (auto& [text, item] : *items) s.offers.push_back(text);
+      for (auto& [text, item] : *items) {
+        s.offers.push_back(text);
+      }
     }
   }
   ReadEligibility(r, node, path, area, s.eligibility);
@@ -633,7 +726,9 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
     const std::string p = Child(path, "whoMayRefer");
     if (auto items = r.TextList(Reader::Get(node, "whoMayRefer"), p)) {
       std::vector<std::string> names;
-      for (const auto& [name, route] : area.referral_routes) names.push_back(name);
+      for (const auto& [name, route] : area.referral_routes) {
+        names.push_back(name);
+      }
       for (std::size_t i = 0; i < items->size(); ++i) {
         const auto& [name, item] = (*items)[i];
         auto it = area.referral_routes.find(name);
@@ -652,11 +747,14 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
           }
         }
       }
-      if (items->empty())
+      if (items->empty()) {
         r.Fail(Reader::Get(node, "whoMayRefer"), p, "must list at least one route");
+      }
     }
   }
-  if (auto v = r.Text(node, "hours", path, true)) s.hours = *v;
+  if (auto v = r.Text(node, "hours", path, true)) {
+    s.hours = *v;
+  }
   s.thrive_groups =
       r.CodeList(node, "thriveGroups", path, vocabulary::ThriveGroups(), "THRIVE group", true);
   if (r.Present(node, "thriveGroups", path, false) && s.thrive_groups.empty()) {
@@ -670,7 +768,9 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
     }
     s.team_type = *v;
   }
-  if (auto a = ReadAccessStandard(r, node, "accessStandard", path)) s.access_standard = *a;
+  if (auto a = ReadAccessStandard(r, node, "accessStandard", path)) {
+    s.access_standard = *a;
+  }
 
   if (r.Present(node, "capacity", path, true)) {
     const YAML::Node c = Reader::Get(node, "capacity");
@@ -692,8 +792,12 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
     const YAML::Node c = Reader::Get(node, "contact");
     const std::string p = Child(path, "contact");
     if (r.Map(c, p, {"text", "example"}) || c.IsMap()) {
-      if (auto t = r.Text(c, "text", p, true)) s.contact.text = *t;
-      if (auto b = r.Bool(c, "example", p, false)) s.contact.example = *b;
+      if (auto t = r.Text(c, "text", p, true)) {
+        s.contact.text = *t;
+      }
+      if (auto b = r.Bool(c, "example", p, false)) {
+        s.contact.example = *b;
+      }
     }
   }
   return s;
@@ -701,8 +805,12 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
 
 std::vector<Service> ReadServices(Reader& r, const YAML::Node& root, const AreaSettings& area) {
   std::vector<Service> services;
-  if (!r.Map(root, "", {"services"}) && !root.IsMap()) return services;
-  if (!r.Present(root, "services", "", true)) return services;
+  if (!r.Map(root, "", {"services"}) && !root.IsMap()) {
+    return services;
+  }
+  if (!r.Present(root, "services", "", true)) {
+    return services;
+  }
   const YAML::Node list = Reader::Get(root, "services");
   if (!list.IsSequence() || list.size() == 0) {
     r.Fail(list, "services", "must be a list of at least one service");
@@ -712,7 +820,9 @@ std::vector<Service> ReadServices(Reader& r, const YAML::Node& root, const AreaS
     const YAML::Node item = list[i];
     const std::string path = Index("services", i);
     auto s = ReadService(r, item, path, area);
-    if (!s) continue;
+    if (!s) {
+      continue;
+    }
     if (!s->id.empty() && std::any_of(services.begin(), services.end(),
                                       [&](const Service& o) { return o.id == s->id; })) {
       r.Fail(Reader::Get(item, "id"), Child(path, "id"),
@@ -751,7 +861,9 @@ Status ToStatus(const std::vector<Problem>& problems) {
       break;
     }
     const std::string where = p.file + (p.line > 0 ? ":" + std::to_string(p.line) : "");
-    if (!message.empty()) message += "\n";
+    if (!message.empty()) {
+      message += "\n";
+    }
     message += where + ": " + (p.path.empty() ? "" : p.path + ": ") + p.message;
     fields.push_back({p.path, where + ": " + p.message});
   }
@@ -760,10 +872,14 @@ Status ToStatus(const std::vector<Problem>& problems) {
 
 std::optional<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    return std::nullopt;
+  }
   std::ostringstream out;
   out << in.rdbuf();
-  if (in.bad()) return std::nullopt;
+  if (in.bad()) {
+    return std::nullopt;
+  }
   return out.str();
 }
 
@@ -786,9 +902,13 @@ Result<Area> ParseArea(std::string_view area_yaml, std::string_view services_yam
       Reader r("services.yaml", &problems);
       services = ReadServices(r, *services_root, settings);
     }
-    if (!problems.empty()) return ToStatus(problems);
+    if (!problems.empty()) {
+      return ToStatus(problems);
+    }
     std::vector<std::string> codes;
-    for (const auto& l : settings.localities) codes.push_back(l.code);
+    for (const auto& l : settings.localities) {
+      codes.push_back(l.code);
+    }
     Directory directory(std::move(services), std::move(codes));
     return Area(std::move(settings), std::move(directory));
   } catch (const YAML::Exception& e) {
@@ -803,7 +923,9 @@ Result<Area> LoadArea(const std::filesystem::path& area_dir) {
   const auto area_path = area_dir / "area.yaml";
   const auto services_path = area_dir / "services.yaml";
   auto area_text = ReadFile(area_path);
-  if (!area_text) return Status::NotFound("area.yaml: cannot read " + area_path.string());
+  if (!area_text) {
+    return Status::NotFound("area.yaml: cannot read " + area_path.string());
+  }
   auto services_text = ReadFile(services_path);
   if (!services_text) {
     return Status::NotFound("services.yaml: cannot read " + services_path.string());

@@ -40,21 +40,29 @@ std::vector<std::string> Eligibility::Unmet(const Candidate& c) const {
   }
   if (!c.needs.empty()) {
     for (const auto& need : c.needs) {
-      if (Has(needs_excluded, need)) why.push_back("does not take need " + need);
+      if (Has(needs_excluded, need)) {
+        why.push_back("does not take need " + need);
+      }
     }
     const bool any_taken = std::any_of(c.needs.begin(), c.needs.end(),
                                        [&](const std::string& n) { return Has(needs_taken, n); });
-    if (!any_taken) why.push_back("takes none of the needs given");
+    if (!any_taken) {
+      why.push_back("takes none of the needs given");
+    }
   }
   for (const auto& ctx : contexts_required) {
-    if (!Has(c.contexts, ctx)) why.push_back("is only for context " + ctx);
+    if (!Has(c.contexts, ctx)) {
+      why.push_back("is only for context " + ctx);
+    }
   }
   if (!contexts_any_of.empty()) {
     const bool any = std::any_of(contexts_any_of.begin(), contexts_any_of.end(),
                                  [&](const std::string& ctx) { return Has(c.contexts, ctx); });
     if (!any) {
       std::string list;
-      for (const auto& ctx : contexts_any_of) list += (list.empty() ? "" : ", ") + ctx;
+      for (const auto& ctx : contexts_any_of) {
+        list += (list.empty() ? "" : ", ") + ctx;
+      }
       why.push_back("is only for one of the contexts " + list);
     }
   }
@@ -84,7 +92,9 @@ nlohmann::json ToPublicJson(const Service& s) {
       {"contextsRequired", e.contexts_required},
       {"contextsAnyOf", e.contexts_any_of},
   };
-  if (!e.note.empty()) eligibility["note"] = e.note;
+  if (!e.note.empty()) {
+    eligibility["note"] = e.note;
+  }
 
   const AccessStandard& a = s.access_standard;
   nlohmann::json by_priority = nlohmann::json::object();
@@ -98,8 +108,12 @@ nlohmann::json ToPublicJson(const Service& s) {
       {"byPriority", by_priority},
       {"basis", a.basis},
   };
-  if (a.goal_percent) standard["goalPercent"] = *a.goal_percent;
-  if (!a.note.empty()) standard["note"] = a.note;
+  if (a.goal_percent) {
+    standard["goalPercent"] = *a.goal_percent;
+  }
+  if (!a.note.empty()) {
+    standard["note"] = a.note;
+  }
 
   return {
       {"id", s.id},

@@ -32,12 +32,16 @@ bool WorkingCalendar::IsBankHoliday(Day day) const {
 
 bool WorkingCalendar::IsWorkingDay(Day day) const {
   const std::chrono::weekday wd(day);
-  if (wd == std::chrono::Saturday || wd == std::chrono::Sunday) return false;
+  if (wd == std::chrono::Saturday || wd == std::chrono::Sunday) {
+    return false;
+  }
   return !IsBankHoliday(day);
 }
 
 minutes WorkingCalendar::UtcOffset(Timestamp t) const {
-  if (zone_ == TimeZoneRule::kUtc) return minutes(0);
+  if (zone_ == TimeZoneRule::kUtc) {
+    return minutes(0);
+  }
   const std::chrono::year y = std::chrono::year_month_day(std::chrono::floor<days>(t)).year();
   const Timestamp summer_starts = LastSunday(y, std::chrono::March) + hours(1);
   const Timestamp summer_ends = LastSunday(y, std::chrono::October) + hours(1);
@@ -63,12 +67,16 @@ Timestamp WorkingCalendar::AddLocalDays(Timestamp t, int n) const {
 
 Day WorkingCalendar::AddWorkingDays(Day day, int n) const {
   if (n <= 0) {
-    while (!IsWorkingDay(day)) day += days(1);
+    while (!IsWorkingDay(day)) {
+      day += days(1);
+    }
     return day;
   }
   while (n > 0) {
     day += days(1);
-    if (IsWorkingDay(day)) --n;
+    if (IsWorkingDay(day)) {
+      --n;
+    }
   }
   return day;
 }
