@@ -120,7 +120,8 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
     std::cerr << area.status().message() << "\n";
     return {};
   }
-  api::AppContext ctx{**store, clock, intake, accounts, area.value(), "", false};
+  workflow::Navigation navigation(**store, clock, area.value(), nullptr);
+  api::AppContext ctx{**store, clock, intake, navigation, accounts, area.value(), "", false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

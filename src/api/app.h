@@ -12,6 +12,7 @@
 #include "security/accounts.h"
 #include "store/store.h"
 #include "workflow/intake.h"
+#include "workflow/navigation.h"
 
 namespace waymark::api {
 
@@ -19,6 +20,7 @@ struct AppContext {
   store::Store& store;
   const domain::Clock& clock;
   workflow::Intake& intake;
+  workflow::Navigation& navigation;
   security::Accounts& accounts;
   const directory::Area& area;
   std::filesystem::path webRoot;  // built front end (web/dist); may not exist
@@ -30,5 +32,11 @@ void AddRoutes(http::Router& router, AppContext& ctx);
 // Parses a JSON request body with the limits every endpoint shares (nesting depth, type).
 // On failure returns the problem to send.
 Result<nlohmann::json> ParseJsonBody(const http::Request& req);
+
+// Signed-in staff holding one of `roles` (any role when empty); state-changing requests must
+// come from the same origin.
+Result<security::Principal> RequireStaff(AppContext& ctx, const http::Request& req,
+                                         std::initializer_list<std::string_view> roles);
+workflow::StaffActor StaffActorFor(const security::Principal& p, const http::Request& req);
 
 }  // namespace waymark::api

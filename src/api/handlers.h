@@ -8,5 +8,8 @@ namespace waymark::api {
 http::Response ListServices(AppContext& ctx, http::Request& req);
 http::Response GetService(AppContext& ctx, http::Request& req);
 http::Response GetArea(AppContext& ctx, http::Request& req);
+http::Response Queue(AppContext& ctx, http::Request& req);
+http::Response ReferralAction(AppContext& ctx, http::Request& req);
+http::Response ServiceLists(AppContext& ctx, http::Request& req);
 
 }  // namespace waymark::api

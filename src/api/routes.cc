@@ -30,8 +30,10 @@ std::string SessionCookie(const Request& req) {
   return req.Cookie(security::kSessionCookie).value_or("");
 }
 
-// Signed-in staff holding one of `roles`. State-changing calls also need a same-origin
-// Origin header when the browser sends one (with SameSite=Strict cookies: CSRF defence).
+}  // namespace
+
+// State-changing calls also need a same-origin Origin header when the browser sends one
+// (with SameSite=Strict cookies: CSRF defence).
 Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req,
                                          std::initializer_list<std::string_view> roles) {
   auto p = ctx.accounts.Authenticate(SessionCookie(req));
@@ -49,9 +51,13 @@ Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req,
   return p;
 }
 
-workflow::Actor StaffActor(const security::Principal& p, const Request& req) {
-  return workflow::Actor{p.accountId, p.roles.empty() ? "" : p.roles.front(), req.clientAddress};
+workflow::StaffActor StaffActorFor(const security::Principal& p, const Request& req) {
+  return workflow::StaffActor{
+      workflow::Actor{p.accountId, p.roles.empty() ? "" : p.roles.front(), req.clientAddress},
+      p.roles, p.services};
 }
+
+namespace {
 
 std::string StatusToken(const Request& req) {
   std::string t = req.Header("x-status-token");
@@ -92,6 +98,8 @@ Response CreateReferral(AppContext& ctx, Request& req) {
     }
     return r;
   }
+  // Triage at once; if the model fails the referral waits, untriaged, in the queue.
+  (void)ctx.navigation.Triage(ack->reference, PublicActor(req, "triage-engine"));
   json out = {{"reference", ack->reference},
               {"statusToken", ack->statusToken},
               {"statusUrl", fmt::format("/api/v1/referrals/{}/status?token={}", ack->reference,
@@ -104,9 +112,9 @@ Response CreateReferral(AppContext& ctx, Request& req) {
 }
 
 Response ReferralStatus(AppContext& ctx, Request& req) {
-  auto s = ctx.intake.FamilyStatus(req.params["reference"], StatusToken(req));
-  if (!s.ok()) return http::Problem(s.status());
-  return http::Json(200, s->dump());
+  auto row = ctx.intake.AuthoriseFamily(req.params["reference"], StatusToken(req));
+  if (!row.ok()) return http::Problem(row.status());
+  return http::Json(200, ctx.navigation.FamilyStory(row.value()).dump());
 }
 
 Response InviteInformant(AppContext& ctx, Request& req) {
@@ -209,8 +217,13 @@ Response GetReferral(AppContext& ctx, Request& req) {
   auto p = RequireStaff(
       ctx, req, {"triage-clinician", "clinical-lead", "service-clinician", "service-manager"});
   if (!p.ok()) return http::Problem(p.status());
-  auto v = ctx.intake.StaffView(req.params["reference"], StaffActor(p.value(), req));
+  auto v = ctx.intake.StaffView(req.params["reference"], StaffActorFor(p.value(), req).actor);
   if (!v.ok()) return http::Problem(v.status());
+  auto row = ctx.store.GetReferral((*v)["reference"].get<std::string>());
+  if (row.ok()) {
+    auto nav = ctx.navigation.Navigate(row.value());
+    if (nav.ok()) (*v)["navigation"] = nav.value();
+  }
   return http::Json(200, v->dump());
 }
 
@@ -288,6 +301,9 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   router.Add("POST", "/api/v1/referrals/{reference}/informants", bind(InviteInformant));
   router.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
   router.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
+  router.Add("GET", "/api/v1/queue", bind(Queue));
+  router.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
+  router.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
   router.Add("GET", "/api/v1/area", bind(GetArea));
   router.Add("GET", "/api/v1/services", bind(ListServices));
   router.Add("GET", "/api/v1/services/{id}", bind(GetService));

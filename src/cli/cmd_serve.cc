@@ -47,13 +47,17 @@ int Serve(const ServeOptions& o) {
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock, area->locality);
   security::Accounts accounts(**store, clock);
+  workflow::Navigation navigation(**store, clock, *area->area, nullptr);
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
   if (o.demo) {
     for (auto role : security::kRoles) {
       std::string user = "demo-" + std::string(role);
       std::string password = security::NewDemoPassword();
-      Status st = accounts.Create(user, "Demo " + std::string(role), password, {std::string(role)});
+      bool service_staff = role == "service-clinician" || role == "service-manager";
+      Status st = accounts.Create(
+          user, "Demo " + std::string(role), password, {std::string(role)},
+          service_staff ? std::vector<std::string>{"*"} : std::vector<std::string>{});
       if (st.code() == ErrorCode::kConflict) st = accounts.ResetPassword(user, password);
       if (!st.ok()) {
         std::cerr << "waymark serve: cannot create demo account: " << st.message() << "\n";
@@ -63,7 +67,7 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  api::AppContext ctx{**store, clock, intake, accounts, *area->area, o.webRoot, false};
+  api::AppContext ctx{**store, clock, intake, navigation, accounts, *area->area, o.webRoot, false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

@@ -10,13 +10,15 @@ Accounts::Accounts(store::Store& store, const domain::Clock& clock, SessionPolic
     : store_(store), clock_(clock), policy_(policy) {}
 
 Status Accounts::Create(const std::string& username, const std::string& display_name,
-                        const std::string& password, const std::vector<std::string>& roles) {
+                        const std::string& password, const std::vector<std::string>& roles,
+                        const std::vector<std::string>& services) {
   for (const auto& r : roles) {
     if (!IsRole(r)) return Status::Invalid("unknown role " + r, {{"roles", "unknown role " + r}});
   }
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
-  store::AccountRow row{NewId(), username, display_name, hash.value(), roles, clock_.Now(), false};
+  store::AccountRow row{NewId(), username,     display_name, hash.value(),
+                        roles,   clock_.Now(), false,        services};
   return store_.CreateAccount(row);
 }
 
@@ -39,7 +41,7 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
   auto now = clock_.Now();
   SignedIn out;
   out.sessionSecret = NewSecret();
-  out.principal = {acct->id, acct->username, acct->displayName, acct->roles};
+  out.principal = {acct->id, acct->username, acct->displayName, acct->roles, acct->services};
   store::SessionRow s{HashSecret(out.sessionSecret), acct->id, now, now, now + policy_.absolute};
   if (auto st = store_.CreateSession(s); !st.ok()) return st;
   return out;
@@ -63,7 +65,7 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
   if (!acct.ok() || acct->disabled) return Status::Unauthenticated("Please sign in.");
   // Record activity at most once a minute, so reads do not all become writes.
   if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
-  return Principal{acct->id, acct->username, acct->displayName, acct->roles};
+  return Principal{acct->id, acct->username, acct->displayName, acct->roles, acct->services};
 }
 
 Status Accounts::SignOut(const std::string& session_secret) {

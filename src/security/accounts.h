@@ -19,6 +19,7 @@ struct Principal {
   std::string username;
   std::string displayName;
   std::vector<std::string> roles;
+  std::vector<std::string> services;  // for service staff; "*" for every service
 };
 
 struct SignedIn {
@@ -40,7 +41,8 @@ class Accounts {
   // Creates an account. Fails with kConflict when the username is taken, kInvalid on a role
   // that does not exist.
   Status Create(const std::string& username, const std::string& display_name,
-                const std::string& password, const std::vector<std::string>& roles);
+                const std::string& password, const std::vector<std::string>& roles,
+                const std::vector<std::string>& services = {});
   // Sets a new password for an existing account (used by --demo on a store that has them).
   Status ResetPassword(const std::string& username, const std::string& password);
   // Checks the password (same work for unknown users) and opens a session.

@@ -60,6 +60,63 @@ struct ReferralRow {
   std::string ethnicCategory;
   bool crisis = false;
   nlohmann::json submission;  // canonical JSON of domain::ReferralSubmission
+  // Triage and navigation (empty / unset until they happen).
+  std::string priority;  // emergency | very-urgent | urgent | routine
+  int priorityRank = 3;  // 1 emergency .. 4 routine: the queue's first sort key
+  std::string thriveGroup;
+  nlohmann::json decision;  // the engine's decision, with rulesFired
+  std::string modelVersion;
+  std::optional<Timestamp> triageDueAt;  // the triage team's clock
+  std::string serviceId;                 // the service it is routed to
+  std::optional<Timestamp> clockStartAt;
+  std::optional<Timestamp> breachDueAt;
+  std::optional<Timestamp> clockStopAt;
+  bool needsReview = false;   // e.g. after a missed appointment
+  std::string outcome;        // decline reason, discharge outcome, signposting...
+  std::string familyMessage;  // what the family is told, in plain words
+};
+
+struct ContactRow {
+  std::string id;
+  std::string reference;
+  std::string serviceId;
+  Timestamp bookedFor;
+  std::string mechanism;     // MHSDS ConsMechanismMH: 01, 02, 04, 11, ...
+  std::string attendStatus;  // MHSDS AttendStatus: 0 future, 5, 6, 7, 2, 3, 4
+  Timestamp createdAt;
+  std::optional<Timestamp> recordedAt;
+};
+
+struct AlertRow {
+  std::string id;
+  std::string reference;
+  std::string code;
+  std::string message;
+  Timestamp raisedAt;
+  std::optional<Timestamp> clearedAt;
+};
+
+// One atomic change of a referral: a compare-and-set of the row on `expectedVersion` (the
+// stored version becomes expectedVersion + 1) with the contacts, alerts, events and audit
+// entries that go with it.
+struct ReferralCommand {
+  ReferralRow row;
+  int64_t expectedVersion = 0;
+  std::vector<ContactRow> contacts;  // inserted, or replaced when the id exists
+  std::vector<AlertRow> alerts;      // inserted, or replaced when the id exists
+  std::vector<Event> events;
+  std::vector<AuditEntry> audits;
+};
+
+// The triage queue: referrals the triage team owns, by priority then by the triage clock.
+struct QueueFilter {
+  std::optional<std::string> priority;
+  std::optional<std::string> thriveGroup;
+  std::optional<std::string> locality;
+  std::optional<int> minAge;
+  std::optional<int> maxAge;
+  std::optional<std::string> source;
+  int limit = 50;
 };
 
 struct InformantRow {
@@ -86,6 +143,7 @@ struct AccountRow {
   std::vector<std::string> roles;
   Timestamp createdAt;
   bool disabled = false;
+  std::vector<std::string> services;  // for service staff; "*" means every service
 };
 
 struct SessionRow {
@@ -122,6 +180,18 @@ class Store {
   virtual Status ForEachReferral(const std::function<void(const ReferralRow&)>& fn) = 0;
   virtual Result<int64_t> CountReferrals() = 0;
   virtual Result<std::vector<Event>> EventsFor(const std::string& reference) = 0;
+
+  // Navigation. ApplyReferralCommand fails with kConflict when the stored version is not
+  // `expectedVersion` (someone else acted first) and then changes nothing.
+  virtual Status ApplyReferralCommand(const ReferralCommand& command) = 0;
+  virtual Result<std::vector<ReferralRow>> ListQueue(const QueueFilter& filter) = 0;
+  // A service's waiting list (status "waiting"), earliest breach first.
+  virtual Result<std::vector<ReferralRow>> ListWaiting(const std::string& service_id,
+                                                       int limit) = 0;
+  // Referrals routed to a service and not yet answered (its inbox), oldest first.
+  virtual Result<std::vector<ReferralRow>> ListInbox(const std::string& service_id, int limit) = 0;
+  virtual Result<std::vector<ContactRow>> ContactsFor(const std::string& reference) = 0;
+  virtual Result<std::vector<AlertRow>> OpenAlerts(int limit) = 0;
 
   // Informants and their views (each view a new version).
   virtual Status CreateInformant(const InformantRow& row, const Event& event,

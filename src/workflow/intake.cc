@@ -116,8 +116,8 @@ Result<std::vector<std::string>> Intake::ImportBatch(
   return refs;
 }
 
-Result<store::ReferralRow> Intake::Authorise(const std::string& reference,
-                                             const std::string& token) {
+Result<store::ReferralRow> Intake::AuthoriseFamily(const std::string& reference,
+                                                   const std::string& token) {
   static const std::string kDummyHash = security::HashSecret("no-such-referral");
   std::string ref = security::NormaliseReference(reference);
   auto row =
@@ -132,32 +132,6 @@ Result<store::ReferralRow> Intake::Authorise(const std::string& reference,
   return row;
 }
 
-Result<json> Intake::FamilyStatus(const std::string& reference, const std::string& token) {
-  auto row = Authorise(reference, token);
-  if (!row.ok()) return row.status();
-  json out = {{"reference", row->reference},
-              {"receivedOn", domain::FormatDate(domain::DateOf(row->receivedAt))}};
-  // Plain words a 12-year-old can read. Later stages come with the navigation work.
-  if (row->status == "received") {
-    out["stage"] = "received";
-    out["headline"] = "We have your request for help";
-    out["whatIsHappening"] =
-        "Your request is safe with us. A member of our team will read it and decide with you "
-        "where the best help is.";
-    out["whatHappensNext"] =
-        row->crisis
-            ? "Because of what you told us, someone will look at it very soon."
-            : "We will look at it within 2 working days and then tell you what happens next.";
-  } else {
-    out["stage"] = row->status;
-    out["headline"] = "Your request is being looked at";
-    out["whatIsHappening"] = "Our team is working on your request.";
-    out["whatHappensNext"] = "We will tell you when there is news.";
-  }
-  out["ifThingsGetWorse"] = domain::CrisisHelp();
-  return out;
-}
-
 Result<InformantInvite> Intake::InviteInformant(const std::string& reference,
                                                 const std::string& token, const std::string& role,
                                                 const Actor& actor) {
@@ -165,7 +139,7 @@ Result<InformantInvite> Intake::InviteInformant(const std::string& reference,
     return Status::Invalid("Unknown informant role.",
                            {{"role", "must be one of: " + domain::JoinCodes(kInformantRoles)}});
   }
-  auto row = Authorise(reference, token);
+  auto row = AuthoriseFamily(reference, token);
   if (!row.ok()) return row.status();
   auto now = clock_.Now();
   InformantInvite invite{security::NewId(), security::NewSecret(), role};

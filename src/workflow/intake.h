@@ -53,9 +53,10 @@ class Intake {
                                                const std::vector<domain::Timestamp>& received,
                                                const Actor& actor);
 
-  // The plain-language status for the family. A wrong token and an unknown reference give
+  // The referral for its family's status token. A wrong token and an unknown reference give
   // the same kNotFound after the same work.
-  Result<nlohmann::json> FamilyStatus(const std::string& reference, const std::string& token);
+  Result<store::ReferralRow> AuthoriseFamily(const std::string& reference,
+                                             const std::string& token);
 
   // Invites another informant. Allowed with the family's status token.
   Result<InformantInvite> InviteInformant(const std::string& reference, const std::string& token,
@@ -71,8 +72,6 @@ class Intake {
  private:
   store::ReferralRow MakeRow(const domain::ReferralSubmission& s, domain::Timestamp at,
                              const std::string& token_hash, bool crisis) const;
-  // Looks the referral up and checks the token in constant time.
-  Result<store::ReferralRow> Authorise(const std::string& reference, const std::string& token);
 
   store::Store& store_;
   const domain::Clock& clock_;

@@ -58,7 +58,21 @@ Status StepDone(SqliteDb& db, StmtScope& s) {
 const char* kReferralColumns =
     "reference, token_hash, status, owner, received_at, updated_at, version, source, "
     "referrer_type, age_on_receipt, postcode_district, locality, gender, ethnic_category, "
-    "crisis, submission";
+    "crisis, submission, priority, priority_rank, thrive_group, decision, model_version, "
+    "triage_due_at, service_id, clock_start_at, breach_due_at, clock_stop_at, needs_review, "
+    "outcome, family_message";
+constexpr int kReferralColumnCount = 29;
+
+std::optional<Timestamp> OptTs(Stmt& s, int col) {
+  if (s.IsNull(col)) return std::nullopt;
+  return ParseTs(s.Text(col));
+}
+
+std::string Placeholders(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += i ? ",?" : "?";
+  return out;
+}
 
 ReferralRow ReadReferral(Stmt& s) {
   ReferralRow r;
@@ -78,19 +92,50 @@ ReferralRow ReadReferral(Stmt& s) {
   r.ethnicCategory = s.Text(13);
   r.crisis = s.Int(14) != 0;
   r.submission = json::parse(s.Text(15), nullptr, false);
+  r.priority = s.Text(16);
+  r.priorityRank = static_cast<int>(s.Int(17));
+  r.thriveGroup = s.Text(18);
+  if (!s.IsNull(19)) r.decision = json::parse(s.Text(19), nullptr, false);
+  r.modelVersion = s.Text(20);
+  r.triageDueAt = OptTs(s, 21);
+  r.serviceId = s.Text(22);
+  r.clockStartAt = OptTs(s, 23);
+  r.breachDueAt = OptTs(s, 24);
+  r.clockStopAt = OptTs(s, 25);
+  r.needsReview = s.Int(26) != 0;
+  r.outcome = s.Text(27);
+  r.familyMessage = s.Text(28);
   return r;
+}
+
+// Binds every column of kReferralColumns in order, starting at `first`.
+void BindReferral(StmtScope& s, const ReferralRow& r, int first) {
+  auto ts = [&](int i, const std::optional<Timestamp>& t) {
+    s->BindNullIfEmpty(i, t ? FormatTimestamp(*t) : std::string());
+  };
+  int i = first;
+  s->Bind(i++, r.reference).Bind(i++, r.tokenHash).Bind(i++, r.status).Bind(i++, r.owner);
+  s->Bind(i++, FormatTimestamp(r.receivedAt)).Bind(i++, FormatTimestamp(r.updatedAt));
+  s->Bind(i++, r.version).Bind(i++, r.source).Bind(i++, r.referrerType).Bind(i++, r.ageOnReceipt);
+  s->BindNullIfEmpty(i++, r.postcodeDistrict).BindNullIfEmpty(i++, r.locality);
+  s->BindNullIfEmpty(i++, r.gender).BindNullIfEmpty(i++, r.ethnicCategory);
+  s->Bind(i++, r.crisis).Bind(i++, r.submission.dump());
+  s->BindNullIfEmpty(i++, r.priority).Bind(i++, r.priorityRank).BindNullIfEmpty(i++, r.thriveGroup);
+  s->BindNullIfEmpty(i++, r.decision.is_null() ? std::string() : r.decision.dump());
+  s->BindNullIfEmpty(i++, r.modelVersion);
+  ts(i++, r.triageDueAt);
+  s->BindNullIfEmpty(i++, r.serviceId);
+  ts(i++, r.clockStartAt);
+  ts(i++, r.breachDueAt);
+  ts(i++, r.clockStopAt);
+  s->Bind(i++, r.needsReview).BindNullIfEmpty(i++, r.outcome).BindNullIfEmpty(i++, r.familyMessage);
 }
 
 Status InsertReferral(SqliteDb& db, const ReferralRow& r) {
   WM_PREPARE(s, db,
-             std::string("INSERT INTO referrals (") + kReferralColumns +
-                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  s->Bind(1, r.reference).Bind(2, r.tokenHash).Bind(3, r.status).Bind(4, r.owner);
-  s->Bind(5, FormatTimestamp(r.receivedAt)).Bind(6, FormatTimestamp(r.updatedAt));
-  s->Bind(7, r.version).Bind(8, r.source).Bind(9, r.referrerType).Bind(10, r.ageOnReceipt);
-  s->BindNullIfEmpty(11, r.postcodeDistrict).BindNullIfEmpty(12, r.locality);
-  s->BindNullIfEmpty(13, r.gender).BindNullIfEmpty(14, r.ethnicCategory);
-  s->Bind(15, r.crisis).Bind(16, r.submission.dump());
+             std::string("INSERT INTO referrals (") + kReferralColumns + ") VALUES (" +
+                 Placeholders(kReferralColumnCount) + ")");
+  BindReferral(s, r, 1);
   return StepDone(db, s);
 }
 
@@ -230,6 +275,128 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status ApplyReferralCommand(const ReferralCommand& c) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        // Every column but the reference is replaced; version moves on by one.
+        std::string cols = kReferralColumns;
+        std::string set;
+        size_t start = 0;
+        while (start < cols.size()) {
+          size_t comma = cols.find(',', start);
+          std::string col =
+              cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+          col.erase(0, col.find_first_not_of(' '));
+          set += (set.empty() ? "" : ", ") + col + " = ?";
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+        WM_PREPARE(s, db, "UPDATE referrals SET " + set + " WHERE reference = ? AND version = ?");
+        ReferralRow row = c.row;
+        row.version = c.expectedVersion + 1;
+        BindReferral(s, row, 1);
+        s->Bind(kReferralColumnCount + 1, c.row.reference)
+            .Bind(kReferralColumnCount + 2, c.expectedVersion);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+        if (sqlite3_changes(db.raw()) != 1) {
+          return Status::Conflict(
+              "Someone else changed this referral first. Reload it and check "
+              "before acting again.");
+        }
+      }
+      for (const auto& ct : c.contacts) {
+        WM_PREPARE(s, db,
+                   "INSERT OR REPLACE INTO contacts (id, reference, service_id, booked_for, "
+                   "mechanism, attend_status, created_at, recorded_at) VALUES (?,?,?,?,?,?,?,?)");
+        s->Bind(1, ct.id).Bind(2, ct.reference).Bind(3, ct.serviceId);
+        s->Bind(4, FormatTimestamp(ct.bookedFor)).Bind(5, ct.mechanism).Bind(6, ct.attendStatus);
+        s->Bind(7, FormatTimestamp(ct.createdAt));
+        s->BindNullIfEmpty(8, ct.recordedAt ? FormatTimestamp(*ct.recordedAt) : std::string());
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+      }
+      for (const auto& al : c.alerts) {
+        WM_PREPARE(s, db,
+                   "INSERT OR REPLACE INTO alerts (id, reference, code, message, raised_at, "
+                   "cleared_at) VALUES (?,?,?,?,?,?)");
+        s->Bind(1, al.id).Bind(2, al.reference).Bind(3, al.code).Bind(4, al.message);
+        s->Bind(5, FormatTimestamp(al.raisedAt));
+        s->BindNullIfEmpty(6, al.clearedAt ? FormatTimestamp(*al.clearedAt) : std::string());
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+      }
+      for (const auto& e : c.events) {
+        if (auto st = InsertEvent(db, e); !st.ok()) return st;
+      }
+      for (const auto& a : c.audits) {
+        if (auto st = InsertAudit(db, a); !st.ok()) return st;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<ReferralRow>> ListQueue(const QueueFilter& f) override {
+    return Read<std::vector<ReferralRow>>([&](SqliteDb& db) -> Result<std::vector<ReferralRow>> {
+      std::string sql =
+          std::string("SELECT ") + kReferralColumns + " FROM referrals WHERE owner = 'triage-team'";
+      if (f.priority) sql += " AND priority = ?";
+      if (f.thriveGroup) sql += " AND thrive_group = ?";
+      if (f.locality) sql += " AND locality = ?";
+      if (f.minAge) sql += " AND age_on_receipt >= ?";
+      if (f.maxAge) sql += " AND age_on_receipt <= ?";
+      if (f.source) sql += " AND source = ?";
+      sql += " ORDER BY priority_rank, triage_due_at, received_at LIMIT ?";
+      WM_PREPARE(s, db, sql);
+      int i = 1;
+      if (f.priority) s->Bind(i++, *f.priority);
+      if (f.thriveGroup) s->Bind(i++, *f.thriveGroup);
+      if (f.locality) s->Bind(i++, *f.locality);
+      if (f.minAge) s->Bind(i++, *f.minAge);
+      if (f.maxAge) s->Bind(i++, *f.maxAge);
+      if (f.source) s->Bind(i++, *f.source);
+      s->Bind(i++, f.limit);
+      std::vector<ReferralRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadReferral(*s));
+      return out;
+    });
+  }
+
+  Result<std::vector<ReferralRow>> ListWaiting(const std::string& service_id, int limit) override {
+    return ListForService(service_id, "waiting", "breach_due_at, clock_start_at", limit);
+  }
+
+  Result<std::vector<ReferralRow>> ListInbox(const std::string& service_id, int limit) override {
+    return ListForService(service_id, "routed", "priority_rank, updated_at", limit);
+  }
+
+  Result<std::vector<ContactRow>> ContactsFor(const std::string& reference) override {
+    return Read<std::vector<ContactRow>>([&](SqliteDb& db) -> Result<std::vector<ContactRow>> {
+      WM_PREPARE(s, db,
+                 "SELECT id, reference, service_id, booked_for, mechanism, attend_status, "
+                 "created_at, recorded_at FROM contacts WHERE reference = ? ORDER BY booked_for");
+      s->Bind(1, reference);
+      std::vector<ContactRow> out;
+      while (s->Step() == SQLITE_ROW) {
+        out.push_back({s->Text(0), s->Text(1), s->Text(2), ParseTs(s->Text(3)), s->Text(4),
+                       s->Text(5), ParseTs(s->Text(6)), OptTs(*s, 7)});
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<AlertRow>> OpenAlerts(int limit) override {
+    return Read<std::vector<AlertRow>>([&](SqliteDb& db) -> Result<std::vector<AlertRow>> {
+      WM_PREPARE(s, db,
+                 "SELECT id, reference, code, message, raised_at, cleared_at FROM alerts "
+                 "WHERE cleared_at IS NULL ORDER BY raised_at DESC LIMIT ?");
+      s->Bind(1, limit);
+      std::vector<AlertRow> out;
+      while (s->Step() == SQLITE_ROW) {
+        out.push_back(
+            {s->Text(0), s->Text(1), s->Text(2), s->Text(3), ParseTs(s->Text(4)), OptTs(*s, 5)});
+      }
+      return out;
+    });
+  }
+
   Status CreateInformant(const InformantRow& r, const Event& event,
                          const AuditEntry& audit) override {
     return Write([&](SqliteDb& db) {
@@ -320,9 +487,10 @@ class SqliteStore final : public Store {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db,
                  "INSERT INTO accounts (id, username, display_name, password_hash, roles, "
-                 "created_at, disabled) VALUES (?,?,?,?,?,?,?)");
+                 "created_at, disabled, services) VALUES (?,?,?,?,?,?,?,?)");
       s->Bind(1, a.id).Bind(2, a.username).Bind(3, a.displayName).Bind(4, a.passwordHash);
       s->Bind(5, JoinRoles(a.roles)).Bind(6, FormatTimestamp(a.createdAt)).Bind(7, a.disabled);
+      s->Bind(8, JoinRoles(a.services));
       return StepDone(db, s);
     });
   }
@@ -338,15 +506,18 @@ class SqliteStore final : public Store {
   }
 
   static AccountRow ReadAccount(Stmt& s) {
-    return AccountRow{s.Text(0),          s.Text(1),    s.Text(2), s.Text(3), SplitRoles(s.Text(4)),
-                      ParseTs(s.Text(5)), s.Int(6) != 0};
+    AccountRow a{s.Text(0),          s.Text(1),    s.Text(2), s.Text(3), SplitRoles(s.Text(4)),
+                 ParseTs(s.Text(5)), s.Int(6) != 0};
+    a.services = SplitRoles(s.Text(7));
+    return a;
   }
 
   Result<AccountRow> GetAccountByUsername(const std::string& username) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
-      WM_PREPARE(s, db,
-                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled "
-                 "FROM accounts WHERE username = ?");
+      WM_PREPARE(
+          s, db,
+          "SELECT id, username, display_name, password_hash, roles, created_at, disabled, services "
+          "FROM accounts WHERE username = ?");
       s->Bind(1, username);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -355,9 +526,10 @@ class SqliteStore final : public Store {
 
   Result<AccountRow> GetAccount(const std::string& id) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
-      WM_PREPARE(s, db,
-                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled "
-                 "FROM accounts WHERE id = ?");
+      WM_PREPARE(
+          s, db,
+          "SELECT id, username, display_name, password_hash, roles, created_at, disabled, services "
+          "FROM accounts WHERE id = ?");
       s->Bind(1, id);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -423,6 +595,20 @@ class SqliteStore final : public Store {
   }
 
  private:
+  Result<std::vector<ReferralRow>> ListForService(const std::string& service_id, const char* status,
+                                                  const char* order, int limit) {
+    return Read<std::vector<ReferralRow>>([&](SqliteDb& db) -> Result<std::vector<ReferralRow>> {
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + kReferralColumns +
+                     " FROM referrals WHERE service_id = ? AND status = ? ORDER BY " + order +
+                     " LIMIT ?");
+      s->Bind(1, service_id).Bind(2, status).Bind(3, limit);
+      std::vector<ReferralRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadReferral(*s));
+      return out;
+    });
+  }
+
   struct WriteOp {
     std::function<Status(SqliteDb&)> fn;
     std::promise<Status> done;

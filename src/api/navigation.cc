@@ -1,0 +1,111 @@
+// Staff navigation endpoints: the triage queue, actions on a referral, a service's lists.
+#include <charconv>
+
+#include "api/app.h"
+#include "api/handlers.h"
+#include "http/server.h"
+#include "security/tokens.h"
+
+namespace waymark::api {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+std::optional<int> ParseInt(const std::string& s) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Response Queue(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  if (!p.ok()) return http::Problem(p.status());
+  store::QueueFilter f;
+  std::vector<FieldError> errors;
+  if (auto v = req.Query("priority"); !v.empty()) {
+    if (!domain::ParsePriority(v)) {
+      errors.push_back({"priority", "must be emergency, very-urgent, urgent or routine"});
+    }
+    f.priority = v;
+  }
+  if (auto v = req.Query("thriveGroup"); !v.empty()) f.thriveGroup = v;
+  if (auto v = req.Query("locality"); !v.empty()) f.locality = v;
+  if (auto v = req.Query("source"); !v.empty()) f.source = v;
+  if (auto v = req.Query("ageBand"); !v.empty()) {
+    auto dash = v.find('-');
+    auto lo = ParseInt(v.substr(0, dash));
+    auto hi = dash == std::string::npos ? std::nullopt : ParseInt(v.substr(dash + 1));
+    if (!lo || !hi || *lo > *hi) {
+      errors.push_back({"ageBand", "must be two ages like 11-15"});
+    } else {
+      f.minAge = lo;
+      f.maxAge = hi;
+    }
+  }
+  if (auto v = req.Query("limit"); !v.empty()) {
+    auto n = ParseInt(v);
+    if (!n || *n < 1 || *n > 500) {
+      errors.push_back({"limit", "must be a whole number from 1 to 500"});
+    } else {
+      f.limit = *n;
+    }
+  }
+  if (!errors.empty()) return http::Problem(Status::Invalid("Check the filters.", errors));
+  auto q = ctx.navigation.Queue(f);
+  if (!q.ok()) return http::Problem(q.status());
+  return http::Json(200, q->dump());
+}
+
+Response ReferralAction(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {});
+  if (!p.ok()) return http::Problem(p.status());
+  auto action = workflow::ParseAction(req.params["action"]);
+  if (!action || *action == workflow::Action::kTriage) {
+    return http::Problem(
+        Status::NotFound("Unknown action. Actions: route, signpost, accept, decline, book-contact, "
+                         "record-attendance, discharge, transfer, close."));
+  }
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  auto parsed = workflow::ParseActionRequest(*action, body.value());
+  if (!parsed.ok()) return http::Problem(parsed.status());
+  auto done =
+      ctx.navigation.Apply(req.params["reference"], parsed.value(), StaffActorFor(p.value(), req));
+  if (!done.ok()) {
+    Response r = http::Problem(done.status());
+    if (done.status().code() == ErrorCode::kConflict) {
+      // Tell the loser what the referral looks like now.
+      auto current = ctx.store.GetReferral(security::NormaliseReference(req.params["reference"]));
+      if (current.ok()) {
+        auto j = json::parse(r.body);
+        j["current"] = {
+            {"status", current->status}, {"version", current->version}, {"owner", current->owner}};
+        r.body = j.dump();
+      }
+    }
+    return r;
+  }
+  json out = {{"reference", done->reference},
+              {"status", done->status},
+              {"owner", done->owner},
+              {"version", done->version}};
+  auto nav = ctx.navigation.Navigate(done.value());
+  if (nav.ok()) out["navigation"] = nav.value();
+  return http::Json(200, out.dump());
+}
+
+Response ServiceLists(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {});
+  if (!p.ok()) return http::Problem(p.status());
+  auto lists = ctx.navigation.ServiceLists(req.params["id"], StaffActorFor(p.value(), req));
+  if (!lists.ok()) return http::Problem(lists.status());
+  return http::Json(200, lists->dump());
+}
+
+}  // namespace waymark::api

@@ -1,0 +1,99 @@
+// Navigation: a triaged referral becomes help. Triage on intake (the area's decision model),
+// the triage clinician's decision (route, with an override reason when not the engine's first
+// choice, or signpost and close), the service's answer (accept onto the waiting list, or
+// decline back to triage with a reason — never a dead end), contacts that stop the clock,
+// discharge. Every action is a compare-and-set on the referral's version: of two staff acting
+// at once, one wins and the other gets kConflict with the current state.
+// Thread-safety: safe from many threads; all state is in the Store.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "directory/area.h"
+#include "domain/clock.h"
+#include "domain/triage_input.h"
+#include "store/store.h"
+#include "workflow/intake.h"
+#include "workflow/lifecycle.h"
+
+namespace waymark::workflow {
+
+// The area's decision model as workflow sees it (implemented by rules/triage.h).
+class TriageEngine {
+ public:
+  virtual ~TriageEngine() = default;
+  virtual Result<domain::TriageDecision> Decide(const domain::TriageInput& input) const = 0;
+};
+
+// Who is acting, with what they may touch.
+struct StaffActor {
+  Actor actor;
+  std::vector<std::string> roles;
+  std::vector<std::string> services;  // "*" for all
+};
+
+// The body of a staff action, already parsed; which fields matter depends on the action.
+struct ActionRequest {
+  Action action;
+  std::optional<int64_t> version;  // the version the person was looking at (required)
+  std::string serviceId;           // route
+  std::string reason;              // override, decline, close, discharge, transfer, signpost
+  std::string signpostTo;          // signpost: where the family is told to go
+  std::optional<domain::Timestamp> bookedFor;  // book-contact
+  std::string mechanism;                       // book-contact: ConsMechanismMH
+  std::string contactId;                       // record-attendance
+  std::string attendStatus;                    // record-attendance: AttendStatus
+};
+
+// Parses {"version", "serviceId", "reason", "signpostTo", "bookedFor", "mechanism",
+// "contactId", "attendStatus"} for `action`, naming every bad field.
+Result<ActionRequest> ParseActionRequest(Action action, const nlohmann::json& body);
+
+class Navigation {
+ public:
+  // `engine` may be null: referrals then wait, untriaged, for a clinician.
+  Navigation(store::Store& store, const domain::Clock& clock, const directory::Area& area,
+             const TriageEngine* engine);
+
+  // Runs the decision model on a stored referral and stores the decision with the model
+  // version; an emergency raises an alert. A failing engine leaves the referral received
+  // (it stays in the queue for a clinician) and returns the error.
+  Status Triage(const std::string& reference, const Actor& actor);
+
+  // Applies one staff action; returns the referral as it is afterwards.
+  Result<store::ReferralRow> Apply(const std::string& reference, const ActionRequest& request,
+                                   const StaffActor& who);
+
+  // The triage queue with the time left on the triage clock.
+  Result<nlohmann::json> Queue(const store::QueueFilter& filter);
+  // A service's inbox, waiting list (position, time to breach, near-breach flag) and review list.
+  Result<nlohmann::json> ServiceLists(const std::string& service_id, const StaffActor& who);
+  // Staff view of one referral's navigation: decision, contacts, what can be done now.
+  Result<nlohmann::json> Navigate(const store::ReferralRow& row);
+  // The family's plain-language story of the referral.
+  nlohmann::json FamilyStory(const store::ReferralRow& row);
+
+  // The triage input the model reads for a stored referral.
+  domain::TriageInput InputFor(const store::ReferralRow& row) const;
+
+ private:
+  Status Authorise(const store::ReferralRow& row, Action action, const StaffActor& who) const;
+  void StartServiceClock(store::ReferralRow& row, domain::Timestamp routed_at,
+                         domain::Timestamp now) const;
+
+  store::Store& store_;
+  const domain::Clock& clock_;
+  const directory::Area& area_;
+  const TriageEngine* engine_;
+};
+
+// MHSDS ConsMechanismMH codes that count for access and waiting times (face to face,
+// telephone, talk type, video).
+bool CountsForAccess(std::string_view mechanism);
+// AttendStatus 5 (attended on time) or 6 (late but seen).
+bool Attended(std::string_view attend_status);
+
+}  // namespace waymark::workflow
