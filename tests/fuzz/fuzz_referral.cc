@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)waymark::domain::SignalsImmediateDanger(j);
   auto r = waymark::domain::ParseReferralSubmission(j, {2026, 11, 23});
   if (r.ok()) {
-    auto again = waymark::domain::ParseReferralSubmission(waymark::domain::ToJson(*r), {2026, 11, 23});
+    auto again =
+        waymark::domain::ParseReferralSubmission(waymark::domain::ToJson(*r), {2026, 11, 23});
     if (!again.ok()) abort();  // canonical form must validate
   } else if (r.status().fields().empty()) {
     abort();  // every rejection names at least one field
