@@ -121,7 +121,8 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
     return {};
   }
   workflow::Navigation navigation(**store, clock, area.value(), nullptr);
-  api::AppContext ctx{**store, clock, intake, navigation, accounts, area.value(), "", false};
+  http::EventHub hub;
+  api::AppContext ctx{**store, clock, intake, navigation, accounts, area.value(), hub, "", false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

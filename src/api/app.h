@@ -8,6 +8,7 @@
 
 #include "directory/area.h"
 #include "domain/clock.h"
+#include "http/event_stream.h"
 #include "http/http.h"
 #include "security/accounts.h"
 #include "store/store.h"
@@ -23,6 +24,7 @@ struct AppContext {
   workflow::Navigation& navigation;
   security::Accounts& accounts;
   const directory::Area& area;
+  http::EventHub& alerts;         // live alerts for on-call screens
   std::filesystem::path webRoot;  // built front end (web/dist); may not exist
   bool tls = false;               // cookies get Secure on TLS
 };

@@ -11,5 +11,6 @@ http::Response GetArea(AppContext& ctx, http::Request& req);
 http::Response Queue(AppContext& ctx, http::Request& req);
 http::Response ReferralAction(AppContext& ctx, http::Request& req);
 http::Response ServiceLists(AppContext& ctx, http::Request& req);
+http::Response AlertStream(AppContext& ctx, http::Request& req);
 
 }  // namespace waymark::api

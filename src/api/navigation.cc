@@ -108,4 +108,20 @@ Response ServiceLists(AppContext& ctx, Request& req) {
   return http::Json(200, lists->dump());
 }
 
+Response AlertStream(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  if (!p.ok()) return http::Problem(p.status());
+  // The open alerts first, then each new one as it is raised.
+  auto open = ctx.store.OpenAlerts(50);
+  if (!open.ok()) return http::Problem(open.status());
+  Response r;
+  r.contentType = "text/event-stream";
+  r.body = "retry: 3000\n\n";
+  for (auto it = open->rbegin(); it != open->rend(); ++it) {
+    r.body += http::EventHub::Format("alert", workflow::AlertJson(*it).dump());
+  }
+  r.stream = &ctx.alerts;
+  return r;
+}
+
 }  // namespace waymark::api

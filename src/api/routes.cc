@@ -99,7 +99,7 @@ Response CreateReferral(AppContext& ctx, Request& req) {
     return r;
   }
   // Triage at once; if the model fails the referral waits, untriaged, in the queue.
-  (void)ctx.navigation.Triage(ack->reference, PublicActor(req, "triage-engine"));
+  ctx.navigation.AfterIntake(ack->reference, ack->crisis, PublicActor(req, "triage-engine"));
   json out = {{"reference", ack->reference},
               {"statusToken", ack->statusToken},
               {"statusUrl", fmt::format("/api/v1/referrals/{}/status?token={}", ack->reference,
@@ -302,6 +302,7 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   router.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
   router.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
   router.Add("GET", "/api/v1/queue", bind(Queue));
+  router.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
   router.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
   router.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
   router.Add("GET", "/api/v1/area", bind(GetArea));

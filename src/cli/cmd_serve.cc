@@ -10,6 +10,7 @@
 #include "api/app.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "http/event_stream.h"
 #include "http/server.h"
 #include "security/passwords.h"
 #include "security/roles.h"
@@ -47,7 +48,10 @@ int Serve(const ServeOptions& o) {
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock, area->locality);
   security::Accounts accounts(**store, clock);
-  workflow::Navigation navigation(**store, clock, *area->area, nullptr);
+  http::EventHub alert_hub;
+  workflow::Navigation navigation(
+      **store, clock, *area->area, nullptr,
+      [&alert_hub](const nlohmann::json& alert) { alert_hub.Publish("alert", alert.dump()); });
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
   if (o.demo) {
@@ -67,7 +71,8 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  api::AppContext ctx{**store, clock, intake, navigation, accounts, *area->area, o.webRoot, false};
+  api::AppContext ctx{**store,     clock,     intake,    navigation, accounts,
+                      *area->area, alert_hub, o.webRoot, false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

@@ -12,6 +12,8 @@
 
 namespace waymark::http {
 
+class EventHub;
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // without the query string, percent-decoded
@@ -33,6 +35,9 @@ struct Response {
   std::string contentType = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the connection stays open as a server-sent-events stream: `body` is sent
+  // first, then every message of the hub until the client goes away.
+  class EventHub* stream = nullptr;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -7,8 +7,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <deque>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
+#include "http/event_stream.h"
 #include "security/tokens.h"
 
 namespace waymark::http {
@@ -129,6 +132,11 @@ class Session : public std::enable_shared_from_this<Session> {
     bool is_api = req.path.rfind("/api/", 0) == 0;
     auto out = MakeResponse(res, breq.version(), keep_alive, req.requestId, is_api);
     if (req.method == "HEAD") out.body().clear();
+    if (res.stream && res.status == 200) {
+      spdlog::info(R"({{"event":"stream-open","requestId":"{}","route":"{}"}})", req.requestId,
+                   req.route);
+      return OpenStream(std::move(out), res.stream);
+    }
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
@@ -167,6 +175,81 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
+
+  // Server-sent events: the head without a length, then messages as they come.
+  void OpenStream(bhttp::response<bhttp::string_body> res, EventHub* hub) {
+    res.set(bhttp::field::content_type, "text/event-stream");
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Accel-Buffering", "no");
+    res.keep_alive(true);
+    std::string first = std::move(res.body());
+    res.body().clear();
+    res.content_length(boost::none);
+    std::ostringstream head;
+    head << res.base();
+    hub_ = hub;
+    stream_.expires_never();
+    pending_.push_back(head.str() + first);
+    auto self = shared_from_this();
+    auto exec = stream_.get_executor();
+    sub_id_ = hub->Subscribe([weak = weak_from_this(), exec](const std::string& msg) {
+      asio::post(exec, [weak, msg] {
+        if (auto s = weak.lock()) s->Enqueue(msg);
+      });
+    });
+    heartbeat_ = std::make_unique<asio::steady_timer>(exec);
+    Heartbeat();
+    WriteNext();
+  }
+
+  void Enqueue(const std::string& msg) {
+    if (closed_) return;
+    pending_.push_back(msg);
+    if (pending_.size() == 1 && !writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    if (writing_ || pending_.empty() || closed_) return;
+    writing_ = true;
+    auto msg = std::make_shared<std::string>(std::move(pending_.front()));
+    pending_.pop_front();
+    asio::async_write(stream_.socket(), asio::buffer(*msg),
+                      [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
+                        self->writing_ = false;
+                        if (ec) return self->EndStream();
+                        self->WriteNext();
+                      });
+  }
+
+  void Heartbeat() {
+    heartbeat_->expires_after(std::chrono::seconds(15));
+    heartbeat_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      self->Enqueue(": keep-alive\n\n");
+      self->Heartbeat();
+    });
+  }
+
+  void EndStream() {
+    if (closed_) return;
+    closed_ = true;
+    if (hub_) hub_->Unsubscribe(sub_id_);
+    if (heartbeat_) heartbeat_->cancel();
+    Close();
+  }
+
+ public:
+  ~Session() {
+    if (hub_ && !closed_) hub_->Unsubscribe(sub_id_);
+  }
+
+ private:
+  EventHub* hub_ = nullptr;
+  int sub_id_ = 0;
+  bool writing_ = false;
+  bool closed_ = false;
+  std::deque<std::string> pending_;
+  std::unique_ptr<asio::steady_timer> heartbeat_;
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;

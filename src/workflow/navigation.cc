@@ -154,8 +154,16 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
 }
 
 Navigation::Navigation(store::Store& store, const domain::Clock& clock, const directory::Area& area,
-                       const TriageEngine* engine)
-    : store_(store), clock_(clock), area_(area), engine_(engine) {}
+                       const TriageEngine* engine, AlertListener listener)
+    : store_(store), clock_(clock), area_(area), engine_(engine), listener_(std::move(listener)) {}
+
+json AlertJson(const store::AlertRow& a) {
+  return {{"id", a.id},
+          {"reference", a.reference},
+          {"code", a.code},
+          {"message", a.message},
+          {"raisedAt", domain::FormatTimestamp(a.raisedAt)}};
+}
 
 domain::TriageInput Navigation::InputFor(const store::ReferralRow& row) const {
   auto sub = domain::ParseReferralSubmission(row.submission, domain::DateOf(row.receivedAt));
@@ -199,7 +207,31 @@ Status Navigation::Triage(const std::string& reference, const Actor& actor) {
     cmd.alerts.push_back({security::NewId(), r.reference, "emergency",
                           "Emergency referral: respond within 1 hour.", now, std::nullopt});
   }
-  return store_.ApplyReferralCommand(cmd);
+  if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
+  if (listener_) {
+    for (const auto& a : cmd.alerts) listener_(AlertJson(a));
+  }
+  return Status::Ok();
+}
+
+void Navigation::AfterIntake(const std::string& reference, bool crisis, const Actor& actor) {
+  Status triaged = engine_ ? Triage(reference, actor) : Status::Unavailable("no model");
+  if (!crisis) return;
+  auto row = store_.GetReferral(reference);
+  if (!row.ok() || row->priority == "emergency") return;
+  auto now = clock_.Now();
+  store::ReferralCommand cmd;
+  cmd.row = row.value();
+  cmd.expectedVersion = row->version;
+  cmd.row.updatedAt = now;
+  cmd.alerts.push_back({security::NewId(), reference, "crisis-signalled",
+                        triaged.ok() ? "The request signals danger: review it now."
+                                     : "The request signals danger and has not been triaged "
+                                       "by the model: review it now.",
+                        now, std::nullopt});
+  cmd.events.push_back(
+      MakeEvent(reference, "alert.raised", actor, now, "", {{"code", "crisis-signalled"}}));
+  if (store_.ApplyReferralCommand(cmd).ok() && listener_) listener_(AlertJson(cmd.alerts[0]));
 }
 
 Status Navigation::Authorise(const store::ReferralRow& row, Action action,
@@ -426,12 +458,7 @@ Result<json> Navigation::Queue(const store::QueueFilter& filter) {
   json alerts = json::array();
   auto open = store_.OpenAlerts(20);
   if (open.ok()) {
-    for (const auto& a : open.value()) {
-      alerts.push_back({{"reference", a.reference},
-                        {"code", a.code},
-                        {"message", a.message},
-                        {"raisedAt", domain::FormatTimestamp(a.raisedAt)}});
-    }
+    for (const auto& a : open.value()) alerts.push_back(AlertJson(a));
   }
   return json{{"referrals", items}, {"alerts", alerts}};
 }

@@ -7,6 +7,7 @@
 // Thread-safety: safe from many threads; all state is in the Store.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -52,16 +53,24 @@ struct ActionRequest {
 // "contactId", "attendStatus"} for `action`, naming every bad field.
 Result<ActionRequest> ParseActionRequest(Action action, const nlohmann::json& body);
 
+// Told of every alert as soon as it is stored (the live stream of the on-call screen).
+using AlertListener = std::function<void(const nlohmann::json& alert)>;
+
 class Navigation {
  public:
   // `engine` may be null: referrals then wait, untriaged, for a clinician.
   Navigation(store::Store& store, const domain::Clock& clock, const directory::Area& area,
-             const TriageEngine* engine);
+             const TriageEngine* engine, AlertListener listener = {});
 
   // Runs the decision model on a stored referral and stores the decision with the model
   // version; an emergency raises an alert. A failing engine leaves the referral received
   // (it stays in the queue for a clinician) and returns the error.
   Status Triage(const std::string& reference, const Actor& actor);
+
+  // What happens right after a referral is stored: triage, and an alert at once when the
+  // request signalled danger and triage did not already raise an emergency (so a crisis is
+  // seen even when the model is missing or fails).
+  void AfterIntake(const std::string& reference, bool crisis, const Actor& actor);
 
   // Applies one staff action; returns the referral as it is afterwards.
   Result<store::ReferralRow> Apply(const std::string& reference, const ActionRequest& request,
@@ -88,7 +97,10 @@ class Navigation {
   const domain::Clock& clock_;
   const directory::Area& area_;
   const TriageEngine* engine_;
+  AlertListener listener_;
 };
+
+nlohmann::json AlertJson(const store::AlertRow& alert);
 
 // MHSDS ConsMechanismMH codes that count for access and waiting times (face to face,
 // telephone, talk type, video).

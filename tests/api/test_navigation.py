@@ -172,6 +172,27 @@ class NavigationTest(ServerTestCase):
             code, _, out = self.server.request("GET", "/api/v1/queue?" + bad, cookie=self.triage)
             self.assertEqual(code, 400, bad)
 
+    def test_crisis_alert_on_the_live_stream(self):
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        conn.request("GET", "/api/v1/alerts/stream", headers={"Cookie": self.triage})
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader("Content-Type"), "text/event-stream")
+        self.assertEqual(resp.readline(), b"retry: 3000\n")
+        ack = self.refer(risks=["suicide-plan"])
+        seen = b""
+        while ack["reference"].encode() not in seen:
+            line = resp.readline()
+            self.assertTrue(line, "stream closed before the alert arrived")
+            seen += line
+        self.assertIn(b"event: alert", seen)
+        conn.close()
+        _, _, queue = self.server.request("GET", "/api/v1/queue", cookie=self.triage)
+        self.assertIn(ack["reference"], [a["reference"] for a in queue["alerts"]])
+        # Signed-out users get no stream.
+        self.assertEqual(self.server.request("GET", "/api/v1/alerts/stream")[0], 401)
+
 
 if __name__ == "__main__":
     main()
