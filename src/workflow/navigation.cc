@@ -428,6 +428,38 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
   return r;
 }
 
+json Navigation::TransitionAlert(const store::ReferralRow& r) const {
+  if (!r.submission.is_object()) return json();
+  auto dob = domain::ParseDate(
+      r.submission.value("youngPerson", json::object()).value("dateOfBirth", std::string()));
+  if (!dob) return json();
+  const auto& policy = area_.settings().transition;
+  auto today = domain::DateOf(clock_.Now());
+  int age = domain::AgeOn(*dob, today);
+  bool psychosis = false;
+  for (const auto& n : r.submission.value("needs", json::array())) psychosis |= n == "psychosis";
+  int at_age = (psychosis && age < policy.psychosis_transfer_age) ? policy.psychosis_transfer_age
+                                                                  : policy.adult_services_age;
+  if (age >= at_age) return json();
+  domain::Date birthday{dob->year + at_age, dob->month, dob->day};
+  if (!domain::ParseDate(domain::FormatDate(birthday))) birthday.day = 28;  // 29 February
+  domain::Date warn_from = birthday;
+  warn_from.month -= policy.alert_months_before;
+  while (warn_from.month < 1) {
+    warn_from.month += 12;
+    --warn_from.year;
+  }
+  if (!domain::ParseDate(domain::FormatDate(warn_from))) warn_from.day = 28;
+  if (today < warn_from) return json();
+  std::string team = at_age == policy.psychosis_transfer_age
+                         ? "the all-age early intervention in psychosis team"
+                         : "adult services";
+  return {{"code", "transition-soon"},
+          {"on", domain::FormatDate(birthday)},
+          {"message", fmt::format("Turns {} on {}: plan the move to {} now.", at_age,
+                                  domain::FormatDate(birthday), team)}};
+}
+
 Result<json> Navigation::Queue(const store::QueueFilter& filter) {
   auto rows = store_.ListQueue(filter);
   if (!rows.ok()) return rows.status();
@@ -501,6 +533,7 @@ Result<json> Navigation::ServiceLists(const std::string& service_id, const Staff
       e["breached"] = now > *r.breachDueAt;
       e["nearBreach"] = total > 0 && used >= fraction * total && now <= *r.breachDueAt;
     }
+    if (auto t = TransitionAlert(r); !t.is_null()) e["transition"] = t;
     if (r.needsReview) review.push_back(e);
     wl.push_back(e);
   }
@@ -541,6 +574,7 @@ Result<json> Navigation::Navigate(const store::ReferralRow& r) {
               {"needsReview", r.needsReview},
               {"outcome", r.outcome},
               {"contacts", cs},
+              {"transition", TransitionAlert(r)},
               {"possibleActions", possible}};
 }
 

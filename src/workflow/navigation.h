@@ -85,6 +85,11 @@ class Navigation {
   // The family's plain-language story of the referral.
   nlohmann::json FamilyStory(const store::ReferralRow& row);
 
+  // A planned-transition alert when the young person is within the area's warning period of
+  // 18 (or of 16 for an under-16 with psychosis, who moves to the all-age team at 16); null
+  // otherwise.
+  nlohmann::json TransitionAlert(const store::ReferralRow& row) const;
+
   // The triage input the model reads for a stored referral.
   domain::TriageInput InputFor(const store::ReferralRow& row) const;
 
