@@ -4,3 +4,4 @@ set -euo pipefail
 build=${1:-build-bench}
 mkdir -p bench/results
 "$build/bench/intake_bench" --seconds 10 --clients 64 | tee bench/results/intake.txt
+"$build/bench/queue_bench" 1000000 300 | tee bench/results/queue.txt

@@ -64,12 +64,30 @@ int AgeOn(const Date& born, const Date& on) {
 }
 
 std::string FormatTimestamp(Timestamp t) {
+  // Hand-rolled: lists format thousands of these, and this is several times fmt's speed.
   auto days = std::chrono::floor<std::chrono::days>(t);
   Date d = DateFromDays(days.time_since_epoch().count());
-  auto ms = (t - days).count();
+  long ms = static_cast<long>((t - days).count());
   long secs = ms / 1000;
-  return fmt::format("{}T{:02d}:{:02d}:{:02d}.{:03d}Z", FormatDate(d), secs / 3600,
-                     (secs / 60) % 60, secs % 60, ms % 1000);
+  char buf[25];
+  auto put = [&buf](int pos, long v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, d.year, 4);
+  buf[4] = '-';
+  put(5, d.month, 2);
+  buf[7] = '-';
+  put(8, d.day, 2);
+  buf[10] = 'T';
+  put(11, secs / 3600, 2);
+  buf[13] = ':';
+  put(14, (secs / 60) % 60, 2);
+  buf[16] = ':';
+  put(17, secs % 60, 2);
+  buf[19] = '.';
+  put(20, ms % 1000, 3);
+  buf[23] = 'Z';
+  return std::string(buf, 24);
 }
 
 std::optional<Timestamp> ParseTimestamp(std::string_view text) {

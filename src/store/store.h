@@ -74,6 +74,12 @@ struct ReferralRow {
   bool needsReview = false;   // e.g. after a missed appointment
   std::string outcome;        // decline reason, discharge outcome, signposting...
   std::string familyMessage;  // what the family is told, in plain words
+  // Copied out of the submission and decision so lists need not read those.
+  std::string birthDate;           // YYYY-MM-DD
+  std::vector<std::string> needs;  // need codes
+  std::string recommendedService;  // the engine's first choice
+  // False for rows from list queries, which leave submission and decision unread.
+  bool complete = true;
 };
 
 struct ContactRow {

@@ -61,6 +61,8 @@ store::ReferralRow Intake::MakeRow(const domain::ReferralSubmission& s, domain::
   row.ethnicCategory = s.youngPerson.ethnicCategory;
   row.crisis = crisis;
   row.submission = domain::ToJson(s);
+  row.birthDate = domain::FormatDate(s.youngPerson.dateOfBirth);
+  row.needs = s.needs;
   return row;
 }
 

@@ -191,6 +191,7 @@ Status Navigation::Triage(const std::string& reference, const Actor& actor) {
   r.thriveGroup = decision->thriveGroup;
   r.decision = domain::ToJson(decision.value());
   r.modelVersion = decision->modelVersion;
+  r.recommendedService = decision->services.empty() ? "" : decision->services.front().id;
   r.triageDueAt = area_.settings().triage_team.access_standard.DueTime(
       r.receivedAt, DirPriority(r.priority), area_.calendar());
   r.updatedAt = now;
@@ -303,11 +304,7 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
         return Status::Invalid("Unknown service.",
                                {{"serviceId", "is not a service of this area"}});
       }
-      std::string recommended;
-      if (r.decision.is_object() && r.decision.contains("services") &&
-          !r.decision["services"].empty()) {
-        recommended = r.decision["services"][0].value("id", "");
-      }
+      std::string recommended = r.recommendedService;
       bool override_choice = !recommended.empty() && recommended != req.serviceId;
       if (override_choice && req.reason.empty()) {
         return Status::Invalid(
@@ -429,15 +426,13 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
 }
 
 json Navigation::TransitionAlert(const store::ReferralRow& r) const {
-  if (!r.submission.is_object()) return json();
-  auto dob = domain::ParseDate(
-      r.submission.value("youngPerson", json::object()).value("dateOfBirth", std::string()));
+  auto dob = domain::ParseDate(r.birthDate);
   if (!dob) return json();
   const auto& policy = area_.settings().transition;
   auto today = domain::DateOf(clock_.Now());
   int age = domain::AgeOn(*dob, today);
   bool psychosis = false;
-  for (const auto& n : r.submission.value("needs", json::array())) psychosis |= n == "psychosis";
+  for (const auto& n : r.needs) psychosis |= n == "psychosis";
   int at_age = (psychosis && age < policy.psychosis_transfer_age) ? policy.psychosis_transfer_age
                                                                   : policy.adult_services_age;
   if (age >= at_age) return json();
@@ -477,9 +472,7 @@ Result<json> Navigation::Queue(const store::QueueFilter& filter) {
                  {"locality", r.locality},
                  {"source", r.source},
                  {"declined", r.outcome.rfind("declined", 0) == 0}};
-    if (r.decision.is_object() && !r.decision["services"].empty()) {
-      item["recommended"] = r.decision["services"][0]["id"];
-    }
+    if (!r.recommendedService.empty()) item["recommended"] = r.recommendedService;
     if (r.triageDueAt) {
       item["triageDueAt"] = domain::FormatTimestamp(*r.triageDueAt);
       item["minutesLeft"] = MinutesBetween(now, *r.triageDueAt);

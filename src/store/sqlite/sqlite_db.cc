@@ -20,6 +20,11 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, bool r
   }
   if (!read_only) {
     if (auto st = out->Exec("PRAGMA journal_mode=WAL"); !st.ok()) return st;
+  } else {
+    // Readers map the file (no copy per page read) and keep a larger page cache: the queue
+    // and waiting lists read the same hot index pages again and again.
+    (void)out->Exec("PRAGMA mmap_size=1073741824");
+    (void)out->Exec("PRAGMA cache_size=-65536");
   }
   return out;
 }
