@@ -35,10 +35,8 @@ void AddRoutes(http::Router& router, AppContext& ctx);
 // On failure returns the problem to send.
 Result<nlohmann::json> ParseJsonBody(const http::Request& req);
 
-// Signed-in staff holding one of `roles` (any role when empty); state-changing requests must
-// come from the same origin.
-Result<security::Principal> RequireStaff(AppContext& ctx, const http::Request& req,
-                                         std::initializer_list<std::string_view> roles);
+// The signed-in caller, as the permission guard found it (see security/permissions.h).
+Result<security::Principal> RequireStaff(AppContext& ctx, const http::Request& req);
 workflow::StaffActor StaffActorFor(const security::Principal& p, const http::Request& req);
 
 }  // namespace waymark::api

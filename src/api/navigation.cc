@@ -24,7 +24,7 @@ std::optional<int> ParseInt(const std::string& s) {
 }  // namespace
 
 Response Queue(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   store::QueueFilter f;
   std::vector<FieldError> errors;
@@ -63,7 +63,7 @@ Response Queue(AppContext& ctx, Request& req) {
 }
 
 Response ReferralAction(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   auto action = workflow::ParseAction(req.params["action"]);
   if (!action || *action == workflow::Action::kTriage) {
@@ -101,7 +101,7 @@ Response ReferralAction(AppContext& ctx, Request& req) {
 }
 
 Response ServiceLists(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   auto lists = ctx.navigation.ServiceLists(req.params["id"], StaffActorFor(p.value(), req));
   if (!lists.ok()) return http::Problem(lists.status());
@@ -109,7 +109,7 @@ Response ServiceLists(AppContext& ctx, Request& req) {
 }
 
 Response AlertStream(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   // The open alerts first, then each new one as it is raised.
   auto open = ctx.store.OpenAlerts(50);

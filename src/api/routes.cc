@@ -1,6 +1,7 @@
 // Route table of the API. Handlers stay thin: parse, authorise, call workflow, render.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -9,7 +10,9 @@
 #include "api/handlers.h"
 #include "domain/crisis.h"
 #include "http/server.h"
+#include "security/permissions.h"
 #include "security/roles.h"
+#include "security/tokens.h"
 
 namespace waymark {
 const std::map<std::string, std::string_view>& EmbeddedFiles();
@@ -32,23 +35,11 @@ std::string SessionCookie(const Request& req) {
 
 }  // namespace
 
-// State-changing calls also need a same-origin Origin header when the browser sends one
-// (with SameSite=Strict cookies: CSRF defence).
-Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req,
-                                         std::initializer_list<std::string_view> roles) {
-  auto p = ctx.accounts.Authenticate(SessionCookie(req));
-  if (!p.ok()) return p.status();
-  if (req.method != "GET" && req.method != "HEAD") {
-    std::string origin = req.Header("origin");
-    std::string host = req.Header("host");
-    if (!origin.empty() && origin != "http://" + host && origin != "https://" + host) {
-      return Status::Forbidden("This request came from another site and was refused.");
-    }
-  }
-  if (roles.size() && !security::HasAnyRole(p->roles, roles)) {
-    return Status::Forbidden("Your role does not allow this.");
-  }
-  return p;
+// The guard (AddRoutes) has already authenticated the caller and checked the permission
+// table; this hands the handler who it is.
+Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req) {
+  if (const auto* p = std::any_cast<security::Principal>(&req.user)) return *p;
+  return Status::Unauthenticated("Please sign in.");
 }
 
 workflow::StaffActor StaffActorFor(const security::Principal& p, const Request& req) {
@@ -185,14 +176,14 @@ Response SignOut(AppContext& ctx, Request& req) {
 }
 
 Response Me(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   json out = {{"username", p->username}, {"displayName", p->displayName}, {"roles", p->roles}};
   return http::Json(200, out.dump());
 }
 
 Response ListReferrals(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(ctx, req, {"triage-clinician", "clinical-lead"});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   store::ReferralFilter f;
   if (auto s = req.Query("status"); !s.empty()) f.status = s;
@@ -214,16 +205,19 @@ Response ListReferrals(AppContext& ctx, Request& req) {
 }
 
 Response GetReferral(AppContext& ctx, Request& req) {
-  auto p = RequireStaff(
-      ctx, req, {"triage-clinician", "clinical-lead", "service-clinician", "service-manager"});
+  auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  auto v = ctx.intake.StaffView(req.params["reference"], StaffActorFor(p.value(), req).actor);
-  if (!v.ok()) return http::Problem(v.status());
-  auto row = ctx.store.GetReferral((*v)["reference"].get<std::string>());
-  if (row.ok()) {
-    auto nav = ctx.navigation.Navigate(row.value());
-    if (nav.ok()) (*v)["navigation"] = nav.value();
+  auto who = StaffActorFor(p.value(), req);
+  auto row = ctx.store.GetReferral(security::NormaliseReference(req.params["reference"]));
+  if (!row.ok()) return http::Problem(row.status());
+  // Same answer as "not found", so service staff cannot probe for other services' referrals.
+  if (!ctx.navigation.MayRead(row.value(), who)) {
+    return http::Problem(Status::NotFound("no referral " + req.params["reference"]));
   }
+  auto v = ctx.intake.StaffView(row->reference, who.actor);
+  if (!v.ok()) return http::Problem(v.status());
+  auto nav = ctx.navigation.Navigate(row.value());
+  if (nav.ok()) (*v)["navigation"] = nav.value();
   return http::Json(200, v->dump());
 }
 
@@ -289,33 +283,72 @@ Response Static(AppContext& ctx, Request& req) {
 
 }  // namespace
 
+// Wraps a handler with the permission table: public routes pass; others need a live session
+// whose roles the table allows, and a same-origin Origin header on state changes (with
+// SameSite=Strict cookies, the CSRF defence).
+http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, http::Handler h) {
+  auto perm = security::PermissionFor(method, pattern);
+  if (!perm) {
+    // Deny by default: a route without an entry is a bug caught at start-up and in tests.
+    std::fprintf(stderr, "waymark: route %s %s has no permission entry\n", method.c_str(),
+                 pattern.c_str());
+    std::abort();
+  }
+  if (perm->isPublic) return h;
+  return [&ctx, method, pattern, h](Request& req) -> Response {
+    auto p = ctx.accounts.Authenticate(SessionCookie(req));
+    if (!p.ok()) return http::Problem(p.status());
+    if (!security::Allowed(method, pattern, &p->roles)) {
+      return http::Problem(Status::Forbidden("Your role does not allow this."));
+    }
+    if (method != "GET" && method != "HEAD") {
+      std::string origin = req.Header("origin");
+      std::string host = req.Header("host");
+      if (!origin.empty() && origin != "http://" + host && origin != "https://" + host) {
+        return http::Problem(
+            Status::Forbidden("This request came from another site and was refused."));
+      }
+    }
+    req.user = p.value();
+    return h(req);
+  };
+}
+
 void AddRoutes(http::Router& router, AppContext& ctx) {
+  struct Guarded {
+    http::Router& router;
+    AppContext& ctx;
+    void Add(std::string method, std::string pattern, http::Handler h) {
+      auto guarded = Guard(ctx, method, pattern, std::move(h));
+      router.Add(std::move(method), std::move(pattern), std::move(guarded));
+    }
+  } routes{router, ctx};
   auto bind = [&ctx](Response (*fn)(AppContext&, Request&)) {
     return [&ctx, fn](Request& req) { return fn(ctx, req); };
   };
-  router.Add("GET", "/api/v1/health", bind(Health));
-  router.Add("GET", "/api/v1/openapi.yaml", [](Request& req) { return OpenApi(req); });
-  router.Add("POST", "/api/v1/referrals", bind(CreateReferral));
-  router.Add("GET", "/api/v1/referrals", bind(ListReferrals));
-  router.Add("GET", "/api/v1/referrals/{reference}/status", bind(ReferralStatus));
-  router.Add("POST", "/api/v1/referrals/{reference}/informants", bind(InviteInformant));
-  router.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
-  router.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
-  router.Add("GET", "/api/v1/queue", bind(Queue));
-  router.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
-  router.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
-  router.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
-  router.Add("GET", "/api/v1/area", bind(GetArea));
-  router.Add("GET", "/api/v1/services", bind(ListServices));
-  router.Add("GET", "/api/v1/services/{id}", bind(GetService));
-  router.Add("POST", "/api/v1/auth/sign-in", bind(SignIn));
-  router.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
-  router.Add("GET", "/api/v1/auth/me", bind(Me));
+  routes.Add("GET", "/api/v1/health", bind(Health));
+  routes.Add("GET", "/api/v1/openapi.yaml", [](Request& req) { return OpenApi(req); });
+  routes.Add("POST", "/api/v1/referrals", bind(CreateReferral));
+  routes.Add("GET", "/api/v1/referrals", bind(ListReferrals));
+  routes.Add("GET", "/api/v1/referrals/{reference}/status", bind(ReferralStatus));
+  routes.Add("POST", "/api/v1/referrals/{reference}/informants", bind(InviteInformant));
+  routes.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
+  routes.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
+  routes.Add("GET", "/api/v1/queue", bind(Queue));
+  routes.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
+  routes.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
+  routes.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
+  routes.Add("GET", "/api/v1/area", bind(GetArea));
+  routes.Add("GET", "/api/v1/services", bind(ListServices));
+  routes.Add("GET", "/api/v1/services/{id}", bind(GetService));
+  routes.Add("POST", "/api/v1/auth/sign-in", bind(SignIn));
+  routes.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
+  routes.Add("GET", "/api/v1/auth/me", bind(Me));
   // Unknown API paths are 404 problems, never the front end.
-  router.Add("GET", "/api/*", [](Request&) {
+  routes.Add("GET", "/api/*", [](Request&) {
     return http::Problem(Status::NotFound("There is no such API endpoint."));
   });
-  router.Add("GET", "/*", bind(Static));
+  routes.Add("GET", "/*", bind(Static));
 }
 
 }  // namespace waymark::api

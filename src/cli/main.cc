@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   // Each room registers its own commands (see cli/command.h).
   waymark::cli::AddServeCommands(app, action);
   waymark::cli::AddStoreCommands(app, action);
+  waymark::cli::AddRoutesCommand(app, action);
   if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
 
   try {

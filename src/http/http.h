@@ -3,6 +3,7 @@
 // Thread-safety: a Router is built before the server starts and then only read.
 #pragma once
 
+#include <any>
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,6 +25,7 @@ struct Request {
   std::string requestId;
   std::map<std::string, std::string> params;  // from the route pattern, e.g. {reference}
   std::string route;                          // the matched pattern, for logs
+  std::any user;  // set by the permission guard: who is calling (security::Principal)
 
   std::string Header(std::string_view name) const;
   std::optional<std::string> Cookie(std::string_view name) const;

@@ -235,6 +235,13 @@ void Navigation::AfterIntake(const std::string& reference, bool crisis, const Ac
   if (store_.ApplyReferralCommand(cmd).ok() && listener_) listener_(AlertJson(cmd.alerts[0]));
 }
 
+bool Navigation::MayRead(const store::ReferralRow& row, const StaffActor& who) const {
+  if (Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead")) return true;
+  bool service_staff = Holds(who.roles, "service-clinician") || Holds(who.roles, "service-manager");
+  return service_staff && !row.serviceId.empty() &&
+         (Holds(who.services, "*") || Holds(who.services, row.serviceId));
+}
+
 Status Navigation::Authorise(const store::ReferralRow& row, Action action,
                              const StaffActor& who) const {
   bool triage_action = action == Action::kRoute || action == Action::kSignpost ||

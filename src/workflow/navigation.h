@@ -90,6 +90,10 @@ class Navigation {
   // otherwise.
   nlohmann::json TransitionAlert(const store::ReferralRow& row) const;
 
+  // Whether `who` may read this referral: triage clinicians and clinical leads any; service
+  // staff only one routed to (or held by) their services.
+  bool MayRead(const store::ReferralRow& row, const StaffActor& who) const;
+
   // The triage input the model reads for a stored referral.
   domain::TriageInput InputFor(const store::ReferralRow& row) const;
 

@@ -1,0 +1,81 @@
+// The permission table. Clinical records: triage clinicians, clinical leads, and service
+// staff (for their own services only, checked on the record). Commissioners see only
+// aggregated reports; admins manage accounts and read no clinical record unless they also
+// hold a clinical role.
+#include "security/permissions.h"
+
+#include <algorithm>
+
+namespace waymark::security {
+namespace {
+
+constexpr std::string_view kTriage = "triage-clinician";
+constexpr std::string_view kLead = "clinical-lead";
+constexpr std::string_view kSvc = "service-clinician";
+constexpr std::string_view kMgr = "service-manager";
+constexpr std::string_view kComm = "commissioner";
+constexpr std::string_view kAdmin = "admin";
+
+}  // namespace
+
+const std::vector<RoutePermission>& PermissionTable() {
+  static const std::vector<RoutePermission> table = {
+      {"GET", "/api/v1/health", true, {}, "load balancers"},
+      {"GET", "/api/v1/openapi.yaml", true, {}, "the API description"},
+      {"GET", "/api/v1/area", true, {}, "public directory"},
+      {"GET", "/api/v1/services", true, {}, "public directory"},
+      {"GET", "/api/v1/services/{id}", true, {}, "public directory"},
+      {"POST", "/api/v1/referrals", true, {}, "the front door"},
+      {"GET", "/api/v1/referrals/{reference}/status", true, {}, "family; needs the status token"},
+      {"POST",
+       "/api/v1/referrals/{reference}/informants",
+       true,
+       {},
+       "family; needs the status token"},
+      {"POST", "/api/v1/informants/{id}/views", true, {}, "informant; needs the invite token"},
+      {"POST", "/api/v1/auth/sign-in", true, {}, "staff sign-in"},
+      {"POST", "/api/v1/auth/sign-out", true, {}, "ends the caller's own session"},
+      {"GET", "/api/v1/auth/me", false, {kTriage, kLead, kSvc, kMgr, kComm, kAdmin}, "own account"},
+      {"GET", "/api/v1/referrals", false, {kTriage, kLead}, "queue summary"},
+      {"GET",
+       "/api/v1/referrals/{reference}",
+       false,
+       {kTriage, kLead, kSvc, kMgr},
+       "clinical record; service staff only for their services"},
+      {"GET", "/api/v1/queue", false, {kTriage, kLead}, "triage queue"},
+      {"GET", "/api/v1/alerts/stream", false, {kTriage, kLead}, "on-call alerts"},
+      {"POST",
+       "/api/v1/referrals/{reference}/actions/{action}",
+       false,
+       {kTriage, kLead, kSvc, kMgr},
+       "workflow decides which role may take which action"},
+      {"GET",
+       "/api/v1/services/{id}/lists",
+       false,
+       {kTriage, kLead, kSvc, kMgr},
+       "service lists; service staff only for their services"},
+      {"GET", "/api/*", true, {}, "unknown API paths answer 404"},
+      {"GET", "/*", true, {}, "the web front end (pages check sign-in themselves)"},
+  };
+  return table;
+}
+
+std::optional<RoutePermission> PermissionFor(std::string_view method, std::string_view pattern) {
+  for (const auto& p : PermissionTable()) {
+    if (p.method == method && p.pattern == pattern) return p;
+  }
+  return std::nullopt;
+}
+
+bool Allowed(std::string_view method, std::string_view pattern,
+             const std::vector<std::string>* roles) {
+  auto p = PermissionFor(method, pattern);
+  if (!p) return false;
+  if (p->isPublic) return true;
+  if (!roles) return false;
+  return std::any_of(roles->begin(), roles->end(), [&](const std::string& r) {
+    return std::find(p->roles.begin(), p->roles.end(), r) != p->roles.end();
+  });
+}
+
+}  // namespace waymark::security
