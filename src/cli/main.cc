@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   waymark::cli::AddServeCommands(app, action);
   waymark::cli::AddStoreCommands(app, action);
   waymark::cli::AddRoutesCommand(app, action);
+  waymark::cli::AddAuditCommands(app, action);
   if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
 
   try {

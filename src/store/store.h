@@ -41,6 +41,16 @@ struct AuditEntry {
   std::string fields;  // which fields were read or changed
   std::string client;  // where from (address)
   std::string reason;
+  std::string prevHash;  // the chain (store/audit_chain.h); set by the store
+  std::string hash;
+};
+
+struct AuditFilter {
+  std::vector<std::string> records;  // any of these records ("referral/WM-...")
+  std::string actor;
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+  int limit = 1000;
 };
 
 struct ReferralRow {
@@ -223,6 +233,10 @@ class Store {
   // Audit entries that stand alone (reads). Writes carry theirs inside the command.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
   virtual Result<std::vector<AuditEntry>> AuditFor(const std::string& record) = 0;
+  // Entries matching the filter, in order (for an information governance review).
+  virtual Result<std::vector<AuditEntry>> FindAudit(const AuditFilter& filter) = 0;
+  // Every entry in seq order, for verifying the chain.
+  virtual Status ForEachAudit(const std::function<void(const AuditEntry&)>& fn) = 0;
 };
 
 struct SqliteOptions {

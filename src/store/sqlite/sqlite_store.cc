@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/audit_chain.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -162,14 +163,46 @@ Status InsertEvent(SqliteDb& db, const Event& e) {
   return StepDone(db, s);
 }
 
-Status InsertAudit(SqliteDb& db, const AuditEntry& a) {
+// Appends to the hash chain. Only the writer thread calls this, so "last entry" is stable.
+Status InsertAudit(SqliteDb& db, const AuditEntry& in) {
+  AuditEntry a = in;
+  a.seq = 1;
+  a.prevHash = kAuditGenesis;
+  {
+    WM_PREPARE(last, db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (last->Step() == SQLITE_ROW) {
+      a.seq = last->Int(0) + 1;
+      if (!last->IsNull(1)) a.prevHash = last->Text(1);
+    }
+  }
+  a.hash = AuditHash(a, a.prevHash);
   WM_PREPARE(s, db,
-             "INSERT INTO audit_log (seq, at, actor, role, action, record, fields, client, reason) "
-             "VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log),?,?,?,?,?,?,?,?)");
-  s->Bind(1, FormatTimestamp(a.at)).Bind(2, a.actor).BindNullIfEmpty(3, a.role);
-  s->Bind(4, a.action).BindNullIfEmpty(5, a.record).BindNullIfEmpty(6, a.fields);
-  s->BindNullIfEmpty(7, a.client).BindNullIfEmpty(8, a.reason);
+             "INSERT INTO audit_log (seq, at, actor, role, action, record, fields, client, reason, "
+             "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  s->Bind(1, a.seq).Bind(2, FormatTimestamp(a.at)).Bind(3, a.actor).BindNullIfEmpty(4, a.role);
+  s->Bind(5, a.action).BindNullIfEmpty(6, a.record).BindNullIfEmpty(7, a.fields);
+  s->BindNullIfEmpty(8, a.client).BindNullIfEmpty(9, a.reason);
+  s->Bind(10, a.prevHash).Bind(11, a.hash);
   return StepDone(db, s);
+}
+
+const char* kAuditColumns =
+    "seq, at, actor, role, action, record, fields, client, reason, prev_hash, hash";
+
+AuditEntry ReadAudit(Stmt& s) {
+  AuditEntry a;
+  a.seq = s.Int(0);
+  a.at = ParseTs(s.Text(1));
+  a.actor = s.Text(2);
+  a.role = s.Text(3);
+  a.action = s.Text(4);
+  a.record = s.Text(5);
+  a.fields = s.Text(6);
+  a.client = s.Text(7);
+  a.reason = s.Text(8);
+  a.prevHash = s.Text(9);
+  a.hash = s.Text(10);
+  return a;
 }
 
 class SqliteStore final : public Store {
@@ -597,18 +630,47 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<AuditEntry>> AuditFor(const std::string& record) override {
+    AuditFilter f;
+    f.records = {record};
+    f.limit = 100000;
+    return FindAudit(f);
+  }
+
+  Result<std::vector<AuditEntry>> FindAudit(const AuditFilter& f) override {
     return Read<std::vector<AuditEntry>>([&](SqliteDb& db) -> Result<std::vector<AuditEntry>> {
-      WM_PREPARE(s, db,
-                 "SELECT seq, at, actor, role, action, record, fields, client, reason "
-                 "FROM audit_log WHERE record = ? ORDER BY seq");
-      s->Bind(1, record);
-      std::vector<AuditEntry> out;
-      while (s->Step() == SQLITE_ROW) {
-        out.push_back({s->Int(0), ParseTs(s->Text(1)), s->Text(2), s->Text(3), s->Text(4),
-                       s->Text(5), s->Text(6), s->Text(7), s->Text(8)});
+      std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE 1=1";
+      if (!f.records.empty()) {
+        sql += " AND record IN (";
+        for (size_t i = 0; i < f.records.size(); ++i) sql += i ? ",?" : "?";
+        sql += ")";
       }
+      if (!f.actor.empty()) sql += " AND actor = ?";
+      if (f.from) sql += " AND at >= ?";
+      if (f.to) sql += " AND at <= ?";
+      sql += " ORDER BY seq LIMIT ?";
+      WM_PREPARE(s, db, sql);
+      int i = 1;
+      for (const auto& r : f.records) s->Bind(i++, r);
+      if (!f.actor.empty()) s->Bind(i++, f.actor);
+      if (f.from) s->Bind(i++, FormatTimestamp(*f.from));
+      if (f.to) s->Bind(i++, FormatTimestamp(*f.to));
+      s->Bind(i++, f.limit);
+      std::vector<AuditEntry> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadAudit(*s));
       return out;
     });
+  }
+
+  Status ForEachAudit(const std::function<void(const AuditEntry&)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             WM_PREPARE(s, db,
+                        std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq");
+             int rc;
+             while ((rc = s->Step()) == SQLITE_ROW) fn(ReadAudit(*s));
+             if (rc != SQLITE_DONE) return Status::Unavailable(db.LastError());
+             return 0;
+           })
+        .status();
   }
 
  private:
