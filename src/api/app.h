@@ -27,6 +27,9 @@ struct AppContext {
   http::EventHub& alerts;         // live alerts for on-call screens
   std::filesystem::path webRoot;  // built front end (web/dist); may not exist
   bool tls = false;               // cookies get Secure on TLS
+  // Requests per minute per client address on public endpoints that write or look up by
+  // token (intake, tracking, invites, views, sign-in). 0 turns the limits off.
+  int publicRatePerMinute = 30;
 };
 
 void AddRoutes(http::Router& router, AppContext& ctx);

@@ -9,6 +9,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "domain/crisis.h"
+#include "http/rate_limit.h"
 #include "http/server.h"
 #include "security/permissions.h"
 #include "security/roles.h"
@@ -294,7 +295,24 @@ http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, ht
                  pattern.c_str());
     std::abort();
   }
-  if (perm->isPublic) return h;
+  if (perm->isPublic) {
+    bool limited = method == "POST" || pattern == "/api/v1/referrals/{reference}/status";
+    if (!limited || ctx.publicRatePerMinute <= 0) return h;
+    double per_minute = ctx.publicRatePerMinute;
+    auto limiter = std::make_shared<http::RateLimiter>(
+        http::RateLimit{std::max(10.0, per_minute / 3), per_minute});
+    return [limiter, h](Request& req) -> Response {
+      std::chrono::seconds retry{0};
+      if (!limiter->Allow(req.clientAddress, &retry)) {
+        Response r = http::Problem(
+            Status::TooManyRequests("Too many requests from this address. Please wait a minute "
+                                    "and try again. If you are in danger now, call 999."));
+        r.Header("Retry-After", std::to_string(retry.count()));
+        return r;
+      }
+      return h(req);
+    };
+  }
   return [&ctx, method, pattern, h](Request& req) -> Response {
     auto p = ctx.accounts.Authenticate(SessionCookie(req));
     if (!p.ok()) return http::Problem(p.status());

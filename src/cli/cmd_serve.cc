@@ -27,6 +27,7 @@ struct ServeOptions {
   std::string webRoot = "web/dist";
   bool demo = false;
   int threads = 32;
+  int publicRate = 30;
 };
 
 int Serve(const ServeOptions& o) {
@@ -72,7 +73,7 @@ int Serve(const ServeOptions& o) {
   }
 
   api::AppContext ctx{**store,     clock,     intake,    navigation, accounts,
-                      *area->area, alert_hub, o.webRoot, false};
+                      *area->area, alert_hub, o.webRoot, false,      o.publicRate};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
@@ -120,6 +121,10 @@ void AddServeCommands(CLI::App& root, Action& action) {
   cmd->add_option("--area", o->area, "Area id (config/areas/ID)")->capture_default_str();
   cmd->add_option("--web", o->webRoot, "Folder of the built front end")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Request threads")->check(CLI::Range(1, 512));
+  cmd->add_option("--public-rate-limit", o->publicRate,
+                  "Requests per minute per client address on public endpoints (0: off)")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
   cmd->callback([o, &action] { action = [o] { return Serve(*o); }; });
 }

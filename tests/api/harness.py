@@ -23,7 +23,7 @@ BIN = os.environ.get("WAYMARK_BIN", os.path.join(ROOT, "build-debug", "waymark")
 class Server:
     """One `waymark serve` process with its own temporary database."""
 
-    def __init__(self, db=None, demo=True, extra=()):
+    def __init__(self, db=None, demo=True, extra=("--public-rate-limit", "0")):
         self.dir = tempfile.mkdtemp(prefix="waymark-api-")
         self.db = db or os.path.join(self.dir, "waymark.db")
         self.demo = demo

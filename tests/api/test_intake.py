@@ -4,7 +4,9 @@ import copy
 import re
 import threading
 
-from harness import ServerTestCase, main, valid_referral
+import unittest
+
+from harness import Server, ServerTestCase, main, valid_referral
 
 REFERENCE = re.compile(r"^WM-[ACDEFGHJKMNPQRTWXY3467]{4}-[ACDEFGHJKMNPQRTWXY3467]{4}$")
 
@@ -275,6 +277,24 @@ class IntakeTest(ServerTestCase):
         for secret in ("Zebedee", "Quantock", "LE2 7QQ", "2012-07-09", "9434765919",
                        ack["statusToken"]):
             self.assertNotIn(secret, logs)
+
+
+class RateLimitTest(unittest.TestCase):
+    def test_public_endpoints_are_rate_limited_per_client(self):
+        server = Server(demo=False, extra=("--public-rate-limit", "30")).start()
+        try:
+            codes = [server.request("POST", "/api/v1/referrals", raw=b"{}")[0] for _ in range(12)]
+            self.assertEqual(codes[:10], [400] * 10)
+            code, headers, problem = server.request("POST", "/api/v1/referrals", raw=b"{}")
+            self.assertEqual(code, 429)
+            self.assertEqual(problem["error"]["code"], "too-many-requests")
+            self.assertIn("999", problem["error"]["message"])
+            self.assertGreaterEqual(int(headers["Retry-After"]), 1)
+            # Reading the directory is not limited.
+            self.assertEqual(server.request("GET", "/api/v1/services")[0], 200)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.cleanup()
 
 
 if __name__ == "__main__":
