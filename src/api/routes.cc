@@ -176,6 +176,15 @@ Response SignOut(AppContext& ctx, Request& req) {
   return r;
 }
 
+Response SignOutEverywhere(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return http::Problem(p.status());
+  if (auto st = ctx.accounts.SignOutEverywhere(p->accountId); !st.ok()) return http::Problem(st);
+  Response r = http::Json(200, R"({"signedOut":true,"everywhere":true})");
+  r.Header("Set-Cookie", CookieHeader(ctx, "", true));
+  return r;
+}
+
 Response Me(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
@@ -362,6 +371,7 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("POST", "/api/v1/auth/sign-in", bind(SignIn));
   routes.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
   routes.Add("GET", "/api/v1/auth/me", bind(Me));
+  routes.Add("POST", "/api/v1/auth/sign-out-everywhere", bind(SignOutEverywhere));
   // Unknown API paths are 404 problems, never the front end.
   routes.Add("GET", "/api/*", [](Request&) {
     return http::Problem(Status::NotFound("There is no such API endpoint."));

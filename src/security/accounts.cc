@@ -15,6 +15,7 @@ Status Accounts::Create(const std::string& username, const std::string& display_
   for (const auto& r : roles) {
     if (!IsRole(r)) return Status::Invalid("unknown role " + r, {{"roles", "unknown role " + r}});
   }
+  if (auto st = CheckPasswordRules(password, username); !st.ok()) return st;
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   store::AccountRow row{NewId(), username,     display_name, hash.value(),
@@ -25,6 +26,8 @@ Status Accounts::Create(const std::string& username, const std::string& display_
 Status Accounts::ResetPassword(const std::string& username, const std::string& password) {
   auto acct = store_.GetAccountByUsername(username);
   if (!acct.ok()) return acct.status();
+  if (auto st = CheckPasswordRules(password, username); !st.ok()) return st;
+  if (auto st = store_.ClearSignInFailures(acct->id); !st.ok()) return st;
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   return store_.SetPassword(acct->id, hash.value());
@@ -34,11 +37,21 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
   auto acct = store_.GetAccountByUsername(username);
   if (!acct.ok() && acct.status().code() != ErrorCode::kNotFound) return acct.status();
   const std::string& hash = acct.ok() ? acct->passwordHash : DummyPasswordHash();
-  bool good = VerifyPassword(hash, password);
-  if (!acct.ok() || !good || acct->disabled) {
-    return Status::Unauthenticated("The username or password is not right.");
-  }
+  bool good = VerifyPassword(hash, password);  // always the full work, known user or not
   auto now = clock_.Now();
+  // One message for every refusal, so it tells an attacker nothing about the account.
+  static const char* kRefused =
+      "The username or password is not right, or the account is locked for a while after too "
+      "many tries.";
+  if (!acct.ok() || acct->disabled) return Status::Unauthenticated(kRefused);
+  if (acct->lockedUntil && now < *acct->lockedUntil) return Status::Unauthenticated(kRefused);
+  if (!good) {
+    std::optional<domain::Timestamp> lock;
+    if (acct->failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
+    (void)store_.RecordSignInFailure(acct->id, lock);
+    return Status::Unauthenticated(kRefused);
+  }
+  if (acct->failedSignIns > 0 || acct->lockedUntil) (void)store_.ClearSignInFailures(acct->id);
   SignedIn out;
   out.sessionSecret = NewSecret();
   out.principal = {acct->id, acct->username, acct->displayName, acct->roles, acct->services};
@@ -66,6 +79,10 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
   // Record activity at most once a minute, so reads do not all become writes.
   if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
   return Principal{acct->id, acct->username, acct->displayName, acct->roles, acct->services};
+}
+
+Status Accounts::SignOutEverywhere(const std::string& account_id) {
+  return store_.DeleteSessionsFor(account_id);
 }
 
 Status Accounts::SignOut(const std::string& session_secret) {

@@ -30,6 +30,8 @@ struct SignedIn {
 struct SessionPolicy {
   std::chrono::minutes absolute{12 * 60};
   std::chrono::minutes idle{30};
+  int maxFailures = 5;  // consecutive failed sign-ins before a temporary lock
+  std::chrono::minutes lockout{15};
 };
 
 inline constexpr const char* kSessionCookie = "wm_session";
@@ -51,6 +53,8 @@ class Accounts {
   // expired or idle too long.
   Result<Principal> Authenticate(const std::string& session_secret);
   Status SignOut(const std::string& session_secret);
+  // Ends every session of the account, on every device.
+  Status SignOutEverywhere(const std::string& account_id);
 
  private:
   store::Store& store_;

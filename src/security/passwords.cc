@@ -4,6 +4,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+
 #include "security/tokens.h"
 
 namespace waymark::security {
@@ -29,6 +33,99 @@ const std::string& DummyPasswordHash() {
     return h.ok() ? h.value() : std::string();
   }();
   return hash;
+}
+
+namespace {
+// The most common passwords in published breach corpora (and their obvious variants are
+// caught by the length rule). Compared case-insensitively.
+constexpr std::array<std::string_view, 60> kCommon = {"123456789012",
+                                                      "password1234",
+                                                      "passwordpassword",
+                                                      "qwertyuiopas",
+                                                      "111111111111",
+                                                      "123123123123",
+                                                      "iloveyou1234",
+                                                      "abc123abc123",
+                                                      "letmeinletmein",
+                                                      "welcome12345",
+                                                      "monkey123456",
+                                                      "dragon123456",
+                                                      "football1234",
+                                                      "baseball1234",
+                                                      "sunshine1234",
+                                                      "princess1234",
+                                                      "trustno1trustno1",
+                                                      "superman1234",
+                                                      "qwerty123456",
+                                                      "1q2w3e4r5t6y",
+                                                      "zaq12wsxcde3",
+                                                      "administrator",
+                                                      "passw0rd1234",
+                                                      "changeme1234",
+                                                      "secret123456",
+                                                      "default12345",
+                                                      "welcome2024!",
+                                                      "welcome2025!",
+                                                      "welcome2026!",
+                                                      "password2024",
+                                                      "password2025",
+                                                      "password2026",
+                                                      "summer2024!!",
+                                                      "winter2024!!",
+                                                      "autumn2025!!",
+                                                      "spring2026!!",
+                                                      "liverpool1234",
+                                                      "chelsea12345",
+                                                      "arsenal12345",
+                                                      "manchester12",
+                                                      "qwertyqwerty",
+                                                      "asdfghjklasd",
+                                                      "zxcvbnmzxcvb",
+                                                      "1234567890ab",
+                                                      "abcdefghijkl",
+                                                      "abcd1234abcd",
+                                                      "000000000000",
+                                                      "987654321098",
+                                                      "nhspassword1",
+                                                      "nhsnhsnhsnhs",
+                                                      "correcthorsebatterystaple",
+                                                      "correct horse battery staple",
+                                                      "mentalhealth1",
+                                                      "camhscamhs12",
+                                                      "letmein12345",
+                                                      "pa55word1234",
+                                                      "p@ssw0rd1234",
+                                                      "Password1234!",
+                                                      "hello1234567",
+                                                      "starwars1234"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+Status CheckPasswordRules(std::string_view password, std::string_view username) {
+  auto fail = [](std::string why) {
+    return Status::Invalid("The password is not strong enough: " + why,
+                           {{"password", std::move(why)}});
+  };
+  if (password.size() < 12) {
+    return fail("use at least 12 characters; three random words are easy to remember");
+  }
+  if (password.size() > 128) return fail("use at most 128 characters");
+  std::string lower = Lower(password);
+  for (auto c : kCommon) {
+    if (lower == Lower(c)) return fail("this is one of the passwords attackers try first");
+  }
+  if (!username.empty() && lower.find(Lower(username)) != std::string::npos) {
+    return fail("do not put your username in your password");
+  }
+  if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; })) {
+    return fail("do not repeat one character");
+  }
+  return Status::Ok();
 }
 
 std::string NewDemoPassword() {

@@ -17,6 +17,11 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // unknown username costs the same time as a wrong password.
 const std::string& DummyPasswordHash();
 
+// NCSC guidance: length over complexity, and no password from the lists attackers try
+// first. At least 12 characters (three random words fit), at most 128, not a common
+// password, not the username. Invalid names the field "password" and says why.
+Status CheckPasswordRules(std::string_view password, std::string_view username);
+
 // Readable random password for demo accounts: four words of letters and digits.
 std::string NewDemoPassword();
 

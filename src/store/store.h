@@ -160,6 +160,8 @@ struct AccountRow {
   Timestamp createdAt;
   bool disabled = false;
   std::vector<std::string> services;  // for service staff; "*" means every service
+  int failedSignIns = 0;              // consecutive
+  std::optional<Timestamp> lockedUntil;
 };
 
 struct SessionRow {
@@ -229,6 +231,12 @@ class Store {
   virtual Result<SessionRow> GetSession(const std::string& id_hash) = 0;
   virtual Status TouchSession(const std::string& id_hash, Timestamp at) = 0;
   virtual Status DeleteSession(const std::string& id_hash) = 0;
+  // Ends every session of an account ("sign out everywhere").
+  virtual Status DeleteSessionsFor(const std::string& account_id) = 0;
+  // Records a failed sign-in; locks the account until `lock_until` when given.
+  virtual Status RecordSignInFailure(const std::string& account_id,
+                                     std::optional<Timestamp> lock_until) = 0;
+  virtual Status ClearSignInFailures(const std::string& account_id) = 0;
 
   // Audit entries that stand alone (reads). Writes carry theirs inside the command.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

@@ -57,6 +57,31 @@ class StaffTest(ServerTestCase):
         self.assertEqual(rows[-1][1:3], ("triage-clinician", "referral/" + ack["reference"]))
         self.assertEqual(rows[-1][3], "127.0.0.1")
 
+    def test_lockout_after_repeated_failures(self):
+        user = "demo-service-manager"
+        for _ in range(5):
+            code, _, body = self.server.request("POST", "/api/v1/auth/sign-in",
+                                                {"username": user, "password": "wrong-password"})
+            self.assertEqual(code, 401)
+        # Now even the right password is refused for a while, with the same message.
+        code, _, locked = self.server.request(
+            "POST", "/api/v1/auth/sign-in", {"username": user, "password": self.server.logins[user]})
+        self.assertEqual(code, 401)
+        self.assertEqual(locked["error"]["message"], body["error"]["message"])
+        row = self.server.sql("SELECT failed_sign_ins, locked_until FROM accounts WHERE username = ?",
+                              (user,))[0]
+        self.assertGreaterEqual(row[0], 5)
+        self.assertTrue(row[1])
+
+    def test_sign_out_everywhere(self):
+        first = self.server.sign_in("clinical-lead")
+        second = self.server.sign_in("clinical-lead")
+        code, _, _ = self.server.request("POST", "/api/v1/auth/sign-out-everywhere", raw=b"",
+                                         cookie=first)
+        self.assertEqual(code, 200)
+        for cookie in (first, second):
+            self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=cookie)[0], 401)
+
     def test_queue_lists_without_names(self):
         self.new_referral()
         cookie = self.server.sign_in("triage-clinician")

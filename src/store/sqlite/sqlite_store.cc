@@ -559,15 +559,18 @@ class SqliteStore final : public Store {
     AccountRow a{s.Text(0),          s.Text(1),    s.Text(2), s.Text(3), SplitRoles(s.Text(4)),
                  ParseTs(s.Text(5)), s.Int(6) != 0};
     a.services = SplitRoles(s.Text(7));
+    a.failedSignIns = static_cast<int>(s.Int(8));
+    a.lockedUntil = OptTs(s, 9);
     return a;
   }
 
   Result<AccountRow> GetAccountByUsername(const std::string& username) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
-      WM_PREPARE(
-          s, db,
-          "SELECT id, username, display_name, password_hash, roles, created_at, disabled, services "
-          "FROM accounts WHERE username = ?");
+      WM_PREPARE(s, db,
+                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
+                 "services, "
+                 "failed_sign_ins, locked_until "
+                 "FROM accounts WHERE username = ?");
       s->Bind(1, username);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -576,10 +579,11 @@ class SqliteStore final : public Store {
 
   Result<AccountRow> GetAccount(const std::string& id) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
-      WM_PREPARE(
-          s, db,
-          "SELECT id, username, display_name, password_hash, roles, created_at, disabled, services "
-          "FROM accounts WHERE id = ?");
+      WM_PREPARE(s, db,
+                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
+                 "services, "
+                 "failed_sign_ins, locked_until "
+                 "FROM accounts WHERE id = ?");
       s->Bind(1, id);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -621,6 +625,35 @@ class SqliteStore final : public Store {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db, "DELETE FROM sessions WHERE id_hash = ?");
       s->Bind(1, id_hash);
+      return StepDone(db, s);
+    });
+  }
+
+  Status DeleteSessionsFor(const std::string& account_id) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db, "DELETE FROM sessions WHERE account_id = ?");
+      s->Bind(1, account_id);
+      return StepDone(db, s);
+    });
+  }
+
+  Status RecordSignInFailure(const std::string& account_id,
+                             std::optional<Timestamp> lock_until) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db,
+                 "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1, "
+                 "locked_until = COALESCE(?, locked_until) WHERE id = ?");
+      s->BindNullIfEmpty(1, lock_until ? FormatTimestamp(*lock_until) : std::string());
+      s->Bind(2, account_id);
+      return StepDone(db, s);
+    });
+  }
+
+  Status ClearSignInFailures(const std::string& account_id) override {
+    return Write([&](SqliteDb& db) {
+      WM_PREPARE(s, db,
+                 "UPDATE accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?");
+      s->Bind(1, account_id);
       return StepDone(db, s);
     });
   }
