@@ -28,6 +28,7 @@ struct ServeOptions {
   bool demo = false;
   int threads = 32;
   int publicRate = 30;
+  std::string tlsCert, tlsKey;
 };
 
 int Serve(const ServeOptions& o) {
@@ -72,14 +73,16 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  api::AppContext ctx{**store,     clock,     intake,    navigation, accounts,
-                      *area->area, alert_hub, o.webRoot, false,      o.publicRate};
+  api::AppContext ctx{**store,     clock,     intake,    navigation,         accounts,
+                      *area->area, alert_hub, o.webRoot, !o.tlsCert.empty(), o.publicRate};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
   so.address = o.address;
   so.port = static_cast<unsigned short>(o.port);
   so.threads = o.threads;
+  so.tlsCert = o.tlsCert;
+  so.tlsKey = o.tlsKey;
   http::Server server(so, router);
 
   // Block the signals before threads start so only sigwait below sees them.
@@ -89,14 +92,16 @@ int Serve(const ServeOptions& o) {
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
+  const char* scheme = o.tlsCert.empty() ? "http" : "https";
   if (auto st = server.Start(); !st.ok()) {
     std::cerr << "waymark serve: " << st.message() << "\n";
     return 1;
   }
   std::cout << "Waymark is running for area '" << o.area << "' with database " << o.db << "\n"
-            << "  Open: http://" << (o.address == "0.0.0.0" ? "localhost" : o.address) << ":"
-            << server.port() << "/\n"
-            << "  API:  http://" << o.address << ":" << server.port() << "/api/v1/openapi.yaml\n";
+            << "  Open: " << scheme << "://" << (o.address == "0.0.0.0" ? "localhost" : o.address)
+            << ":" << server.port() << "/\n"
+            << "  API:  " << scheme << "://" << o.address << ":" << server.port()
+            << "/api/v1/openapi.yaml\n";
   if (!demo_logins.empty()) {
     std::cout << "  Demo sign-ins (shown once; new passwords at every start):\n";
     for (const auto& [u, p] : demo_logins) std::cout << "    " << u << "  " << p << "\n";
@@ -125,6 +130,12 @@ void AddServeCommands(CLI::App& root, Action& action) {
                   "Requests per minute per client address on public endpoints (0: off)")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();
+  auto* cert = cmd->add_option("--tls-cert", o->tlsCert, "PEM certificate chain: serve HTTPS")
+                   ->check(CLI::ExistingFile);
+  auto* key = cmd->add_option("--tls-key", o->tlsKey, "PEM private key for --tls-cert")
+                  ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
   cmd->callback([o, &action] { action = [o] { return Serve(*o); }; });
 }

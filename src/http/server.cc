@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -21,6 +23,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
@@ -48,7 +51,8 @@ int HttpStatusFor(ErrorCode code) {
   return 500;
 }
 
-void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool is_api) {
+void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool is_api, bool tls) {
+  if (tls) res.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
   res.set("X-Frame-Options", "DENY");
@@ -61,19 +65,38 @@ void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool is_api) {
   if (is_api) res.set(bhttp::field::cache_control, "no-store");
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. `Stream` is beast::tcp_stream, or an SSL stream over one for TLS.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, const Router& router, const ServerOptions& options)
-      : stream_(std::move(socket)), router_(router), options_(options) {}
+  Session(Stream stream, const Router& router, const ServerOptions& options)
+      : stream_(std::move(stream)), router_(router), options_(options) {}
 
-  void Run() { DoRead(); }
+  void Run() {
+    if constexpr (kTls) {
+      Lowest().expires_after(std::chrono::seconds(30));
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return;  // not TLS, or a failed handshake: drop it
+                                self->DoRead();
+                              });
+    } else {
+      DoRead();
+    }
+  }
 
  private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<Session<Stream>>::weak_from_this;
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
   void DoRead() {
     parser_.emplace();
     parser_->body_limit(options_.bodyLimit);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(30));
+    Lowest().expires_after(std::chrono::seconds(30));
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -106,7 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.body = std::move(breq.body());
     beast::error_code aec;
-    auto ep = stream_.socket().remote_endpoint(aec);
+    auto ep = Lowest().socket().remote_endpoint(aec);
     req.clientAddress = aec ? "unknown" : ep.address().to_string();
     req.requestId = security::NewId().substr(0, 16);
 
@@ -153,7 +176,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res.set(bhttp::field::server, "waymark");
     res.set(bhttp::field::content_type, r.contentType);
     res.set("X-Request-Id", request_id);
-    AddSecurityHeaders(res, is_api);
+    AddSecurityHeaders(res, is_api, kTls);
     for (const auto& [k, v] : r.headers) res.insert(k, v);
     res.keep_alive(keep_alive);
     res.body() = r.body;
@@ -173,7 +196,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if constexpr (kTls) {
+      Lowest().expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+        beast::error_code ec2;
+        self->Lowest().socket().shutdown(tcp::socket::shutdown_both, ec2);
+      });
+    } else {
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
   }
 
   // Server-sent events: the head without a length, then messages as they come.
@@ -188,7 +219,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::ostringstream head;
     head << res.base();
     hub_ = hub;
-    stream_.expires_never();
+    Lowest().expires_never();
     pending_.push_back(head.str() + first);
     auto self = shared_from_this();
     auto exec = stream_.get_executor();
@@ -213,7 +244,7 @@ class Session : public std::enable_shared_from_this<Session> {
     writing_ = true;
     auto msg = std::make_shared<std::string>(std::move(pending_.front()));
     pending_.pop_front();
-    asio::async_write(stream_.socket(), asio::buffer(*msg),
+    asio::async_write(stream_, asio::buffer(*msg),
                       [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
                         self->writing_ = false;
                         if (ec) return self->EndStream();
@@ -251,7 +282,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::deque<std::string> pending_;
   std::unique_ptr<asio::steady_timer> heartbeat_;
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Router& router_;
@@ -270,12 +301,21 @@ struct Server::Impl {
   std::mutex wait_mu;
   std::condition_variable wait_cv;
 
+  std::unique_ptr<asio::ssl::context> tls;  // set when serving HTTPS
+
   Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(s), router, options)->Run();
+      if (ec) return Accept();
+      if (tls) {
+        std::make_shared<Session<TlsStream>>(TlsStream(std::move(s), *tls), router, options)->Run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(s)), router,
+                                                     options)
+            ->Run();
+      }
       Accept();
     });
   }
@@ -288,6 +328,21 @@ Server::~Server() { Stop(); }
 
 Status Server::Start() {
   beast::error_code ec;
+  if (!impl_->options.tlsCert.empty()) {
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    ctx->use_certificate_chain_file(impl_->options.tlsCert, ec);
+    if (ec)
+      return Status::Invalid("cannot read --tls-cert " + impl_->options.tlsCert + ": " +
+                             ec.message());
+    ctx->use_private_key_file(impl_->options.tlsKey, asio::ssl::context::pem, ec);
+    if (ec)
+      return Status::Invalid("cannot read --tls-key " + impl_->options.tlsKey + ": " +
+                             ec.message());
+    impl_->tls = std::move(ctx);
+  }
   auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) return Status::Invalid("bad listen address " + impl_->options.address);
   tcp::endpoint ep{address, impl_->options.port};

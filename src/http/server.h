@@ -21,6 +21,8 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0 picks a free port
   int threads = 16;            // handlers block on durable writes, so more than cores
   size_t bodyLimit = 256 * 1024;
+  std::string tlsCert;  // PEM certificate chain; empty: plain HTTP
+  std::string tlsKey;   // PEM private key
 };
 
 class Server {

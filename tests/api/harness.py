@@ -47,7 +47,7 @@ class Server:
             if not line:
                 raise RuntimeError("server exited early: " + open(self.stderr_path).read()[-2000:])
             self.stdout_lines.append(line)
-            m = re.search(r"Open: http://[^:]+:(\d+)/", line)
+            m = re.search(r"Open: https?://[^:]+:(\d+)/", line)
             if m:
                 self.port = int(m.group(1))
             m = re.match(r"\s+(demo-[a-z-]+)\s+(\S+)$", line)
