@@ -12,9 +12,10 @@ namespace waymark::cli {
 using Action = std::function<int()>;
 
 void AddServeCommands(CLI::App& root, Action& action);
-void AddStoreCommands(CLI::App& root, Action& action);  // migrate, import, export
-void AddRoutesCommand(CLI::App& root, Action& action);  // routes
-void AddAuditCommands(CLI::App& root, Action& action);  // audit verify, audit show
+void AddStoreCommands(CLI::App& root, Action& action);   // migrate, import, export
+void AddRoutesCommand(CLI::App& root, Action& action);   // routes
+void AddAuditCommands(CLI::App& root, Action& action);   // audit verify, audit show
+void AddPeopleCommands(CLI::App& root, Action& action);  // export-person, purge
 // dmn tck, triage, rules test. Weak while the rules room is being built.
 __attribute__((weak)) void AddDmnCommands(CLI::App& root, Action& action);
 

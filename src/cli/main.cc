@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   waymark::cli::AddStoreCommands(app, action);
   waymark::cli::AddRoutesCommand(app, action);
   waymark::cli::AddAuditCommands(app, action);
+  waymark::cli::AddPeopleCommands(app, action);
   if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
 
   try {

@@ -211,6 +211,12 @@ class Store {
   virtual Result<std::vector<ContactRow>> ContactsFor(const std::string& reference) = 0;
   virtual Result<std::vector<AlertRow>> OpenAlerts(int limit) = 0;
 
+  // Retention: replaces the referral row (already stripped of identifiable data by the
+  // caller) on `expected_version` and blanks the answers of its informants' views, with an
+  // audit entry, in one command.
+  virtual Status Pseudonymise(const ReferralRow& stripped, int64_t expected_version,
+                              const AuditEntry& audit) = 0;
+
   // Informants and their views (each view a new version).
   virtual Status CreateInformant(const InformantRow& row, const Event& event,
                                  const AuditEntry& audit) = 0;

@@ -25,7 +25,8 @@ class CliTest(unittest.TestCase):
     def test_help_lists_every_command(self):
         code, out, _ = run("--help")
         self.assertEqual(code, 0)
-        for cmd in ("serve", "migrate", "import", "export"):
+        for cmd in ("serve", "migrate", "import", "export", "audit", "routes", "export-person",
+                    "purge"):
             self.assertIn(cmd, out)
 
     def test_usage_errors_exit_2(self):
@@ -77,6 +78,24 @@ class CliTest(unittest.TestCase):
         code, out, err = run("import", "--db", self.db, path)
         self.assertEqual(code, 0, out + err)
         self.assertIn("Imported 1200 referral(s); rejected 0 line(s)", out)
+
+    def test_export_person_and_purge_dry_run(self):
+        path = os.path.join(self.dir.name, "in.jsonl")
+        with open(path, "w") as f:
+            f.write(json.dumps(valid_referral()) + "\n")
+        self.assertEqual(run("import", "--db", self.db, path)[0], 0)
+        code, out, err = run("export-person", "--db", self.db, "--nhs-number", "9434765919")
+        self.assertEqual(code, 0, err)
+        bundle = json.loads(out)
+        self.assertEqual(len(bundle["referrals"]), 1)
+        self.assertEqual(bundle["referrals"][0]["submission"]["youngPerson"]["givenName"], "Alex")
+        code, _, err = run("export-person", "--db", self.db, "--nhs-number", "123")
+        self.assertEqual(code, 2)
+        code, out, _ = run("purge", "--db", self.db, "--dry-run")
+        self.assertEqual(code, 0)
+        self.assertIn("Would pseudonymise 0 of 1", out)
+        code, out, _ = run("audit", "verify", "--db", self.db)
+        self.assertEqual(code, 0, out)
 
 
 if __name__ == "__main__":

@@ -326,61 +326,64 @@ class SqliteStore final : public Store {
       // A list row lacks the submission; writing it back would erase it. A bug, not input.
       return Status::Internal("refusing to write a referral read by a list query");
     }
-    return Write([&](SqliteDb& db) -> Status {
-      {
-        // Every column but the reference is replaced; version moves on by one.
-        std::string cols = kReferralColumns;
-        std::string set;
-        size_t start = 0;
-        while (start < cols.size()) {
-          size_t comma = cols.find(',', start);
-          std::string col =
-              cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-          col.erase(0, col.find_first_not_of(' '));
-          set += (set.empty() ? "" : ", ") + col + " = ?";
-          if (comma == std::string::npos) break;
-          start = comma + 1;
-        }
-        WM_PREPARE(s, db, "UPDATE referrals SET " + set + " WHERE reference = ? AND version = ?");
-        ReferralRow row = c.row;
-        row.version = c.expectedVersion + 1;
-        BindReferral(s, row, 1);
-        s->Bind(kReferralColumnCount + 1, c.row.reference)
-            .Bind(kReferralColumnCount + 2, c.expectedVersion);
-        if (auto st = StepDone(db, s); !st.ok()) return st;
-        if (sqlite3_changes(db.raw()) != 1) {
-          return Status::Conflict(
-              "Someone else changed this referral first. Reload it and check "
-              "before acting again.");
-        }
+    return Write([&](SqliteDb& db) -> Status { return ApplyOn(db, c); });
+  }
+
+  // The body of ApplyReferralCommand, on the writer's connection inside its savepoint.
+  static Status ApplyOn(SqliteDb& db, const ReferralCommand& c) {
+    {
+      // Every column but the reference is replaced; version moves on by one.
+      std::string cols = kReferralColumns;
+      std::string set;
+      size_t start = 0;
+      while (start < cols.size()) {
+        size_t comma = cols.find(',', start);
+        std::string col =
+            cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        col.erase(0, col.find_first_not_of(' '));
+        set += (set.empty() ? "" : ", ") + col + " = ?";
+        if (comma == std::string::npos) break;
+        start = comma + 1;
       }
-      for (const auto& ct : c.contacts) {
-        WM_PREPARE(s, db,
-                   "INSERT OR REPLACE INTO contacts (id, reference, service_id, booked_for, "
-                   "mechanism, attend_status, created_at, recorded_at) VALUES (?,?,?,?,?,?,?,?)");
-        s->Bind(1, ct.id).Bind(2, ct.reference).Bind(3, ct.serviceId);
-        s->Bind(4, FormatTimestamp(ct.bookedFor)).Bind(5, ct.mechanism).Bind(6, ct.attendStatus);
-        s->Bind(7, FormatTimestamp(ct.createdAt));
-        s->BindNullIfEmpty(8, ct.recordedAt ? FormatTimestamp(*ct.recordedAt) : std::string());
-        if (auto st = StepDone(db, s); !st.ok()) return st;
+      WM_PREPARE(s, db, "UPDATE referrals SET " + set + " WHERE reference = ? AND version = ?");
+      ReferralRow row = c.row;
+      row.version = c.expectedVersion + 1;
+      BindReferral(s, row, 1);
+      s->Bind(kReferralColumnCount + 1, c.row.reference)
+          .Bind(kReferralColumnCount + 2, c.expectedVersion);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) != 1) {
+        return Status::Conflict(
+            "Someone else changed this referral first. Reload it and check "
+            "before acting again.");
       }
-      for (const auto& al : c.alerts) {
-        WM_PREPARE(s, db,
-                   "INSERT OR REPLACE INTO alerts (id, reference, code, message, raised_at, "
-                   "cleared_at) VALUES (?,?,?,?,?,?)");
-        s->Bind(1, al.id).Bind(2, al.reference).Bind(3, al.code).Bind(4, al.message);
-        s->Bind(5, FormatTimestamp(al.raisedAt));
-        s->BindNullIfEmpty(6, al.clearedAt ? FormatTimestamp(*al.clearedAt) : std::string());
-        if (auto st = StepDone(db, s); !st.ok()) return st;
-      }
-      for (const auto& e : c.events) {
-        if (auto st = InsertEvent(db, e); !st.ok()) return st;
-      }
-      for (const auto& a : c.audits) {
-        if (auto st = InsertAudit(db, a); !st.ok()) return st;
-      }
-      return Status::Ok();
-    });
+    }
+    for (const auto& ct : c.contacts) {
+      WM_PREPARE(s, db,
+                 "INSERT OR REPLACE INTO contacts (id, reference, service_id, booked_for, "
+                 "mechanism, attend_status, created_at, recorded_at) VALUES (?,?,?,?,?,?,?,?)");
+      s->Bind(1, ct.id).Bind(2, ct.reference).Bind(3, ct.serviceId);
+      s->Bind(4, FormatTimestamp(ct.bookedFor)).Bind(5, ct.mechanism).Bind(6, ct.attendStatus);
+      s->Bind(7, FormatTimestamp(ct.createdAt));
+      s->BindNullIfEmpty(8, ct.recordedAt ? FormatTimestamp(*ct.recordedAt) : std::string());
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+    for (const auto& al : c.alerts) {
+      WM_PREPARE(s, db,
+                 "INSERT OR REPLACE INTO alerts (id, reference, code, message, raised_at, "
+                 "cleared_at) VALUES (?,?,?,?,?,?)");
+      s->Bind(1, al.id).Bind(2, al.reference).Bind(3, al.code).Bind(4, al.message);
+      s->Bind(5, FormatTimestamp(al.raisedAt));
+      s->BindNullIfEmpty(6, al.clearedAt ? FormatTimestamp(*al.clearedAt) : std::string());
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+    for (const auto& e : c.events) {
+      if (auto st = InsertEvent(db, e); !st.ok()) return st;
+    }
+    for (const auto& a : c.audits) {
+      if (auto st = InsertAudit(db, a); !st.ok()) return st;
+    }
+    return Status::Ok();
   }
 
   Result<std::vector<ReferralRow>> ListQueue(const QueueFilter& f) override {
@@ -429,6 +432,23 @@ class SqliteStore final : public Store {
                        s->Text(5), ParseTs(s->Text(6)), OptTs(*s, 7)});
       }
       return out;
+    });
+  }
+
+  Status Pseudonymise(const ReferralRow& stripped, int64_t expected_version,
+                      const AuditEntry& audit) override {
+    ReferralCommand c;
+    c.row = stripped;
+    c.expectedVersion = expected_version;
+    c.audits.push_back(audit);
+    // One command: the row, the views and the audit entry go together or not at all.
+    return Write([&](SqliteDb& db) -> Status {
+      if (auto st = ApplyOn(db, c); !st.ok()) return st;
+      WM_PREPARE(s, db,
+                 "UPDATE informant_views SET answers = '{\"pseudonymised\":true}' WHERE "
+                 "informant_id IN (SELECT id FROM informants WHERE reference = ?)");
+      s->Bind(1, stripped.reference);
+      return StepDone(db, s);
     });
   }
 

@@ -1,0 +1,93 @@
+// `waymark export-person` (subject access request) and `waymark purge` (retention).
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "security/tokens.h"
+#include "workflow/retention.h"
+
+namespace waymark::cli {
+namespace {
+
+int ExportPerson(const std::string& db, const std::string& nhs, const std::string& out_path) {
+  security::InitCrypto();
+  auto store = OpenStore(db);
+  if (!store.ok()) {
+    std::cerr << "waymark export-person: " << store.status().message() << "\n";
+    return 1;
+  }
+  domain::SystemClock clock;
+  auto bundle =
+      workflow::SubjectAccessBundle(**store, clock, nhs, {CommandLineActor(), "cli", "local"});
+  if (!bundle.ok()) {
+    std::cerr << "waymark export-person: " << bundle.status().message() << "\n";
+    return bundle.status().code() == ErrorCode::kInvalid ? kUsageError : 1;
+  }
+  if (out_path.empty()) {
+    std::cout << bundle->dump(2) << "\n";
+  } else {
+    std::ofstream f(out_path);
+    f << bundle->dump(2) << "\n";
+    if (!f) {
+      std::cerr << "waymark export-person: cannot write " << out_path << "\n";
+      return 1;
+    }
+  }
+  std::cerr << (*bundle)["referrals"].size() << " referral(s) exported; the export is audited.\n";
+  return 0;
+}
+
+int PurgeCmd(const std::string& db, int days, bool dry_run) {
+  security::InitCrypto();
+  auto store = OpenStore(db);
+  if (!store.ok()) {
+    std::cerr << "waymark purge: " << store.status().message() << "\n";
+    return 1;
+  }
+  domain::SystemClock clock;
+  auto report =
+      workflow::Purge(**store, clock, days, dry_run, {CommandLineActor(), "cli", "local"});
+  if (!report.ok()) {
+    std::cerr << "waymark purge: " << report.status().message() << "\n";
+    return 1;
+  }
+  std::cout << (dry_run ? "Would pseudonymise " : "Pseudonymised ")
+            << (dry_run ? report->references.size() : static_cast<size_t>(report->pseudonymised))
+            << " of " << report->examined << " referral(s) closed for more than " << days
+            << " days.\n";
+  for (const auto& r : report->references) std::cout << "  " << r << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddPeopleCommands(CLI::App& root, Action& action) {
+  auto db = std::make_shared<std::string>();
+  auto nhs = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto* exp = root.add_subcommand(
+      "export-person", "Everything held about one young person (subject access request)");
+  exp->add_option("--db", *db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  exp->add_option("--nhs-number", *nhs, "The young person's NHS number")->required();
+  exp->add_option("--out", *out, "Write the JSON bundle here instead of standard output");
+  exp->callback([db, nhs, out, &action] {
+    action = [db, nhs, out] { return ExportPerson(*db, *nhs, *out); };
+  });
+
+  auto pdb = std::make_shared<std::string>();
+  auto days = std::make_shared<int>(8 * 365);
+  auto dry = std::make_shared<bool>(false);
+  auto* purge = root.add_subcommand(
+      "purge", "Pseudonymise referrals closed longer than the retention period");
+  purge->add_option("--db", *pdb, "SQLite database file")->required()->check(CLI::ExistingFile);
+  purge->add_option("--retention-days", *days, "Days after closing that identifiable data is kept")
+      ->check(CLI::Range(1, 100 * 365))
+      ->capture_default_str();
+  purge->add_flag("--dry-run", *dry, "Only say what would be pseudonymised");
+  purge->callback([pdb, days, dry, &action] {
+    action = [pdb, days, dry] { return PurgeCmd(*pdb, *days, *dry); };
+  });
+}
+
+}  // namespace waymark::cli

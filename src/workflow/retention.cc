@@ -1,0 +1,140 @@
+#include "workflow/retention.h"
+
+#include "domain/identifiers.h"
+#include "workflow/lifecycle.h"
+
+namespace waymark::workflow {
+
+using nlohmann::json;
+
+store::ReferralRow Pseudonymised(const store::ReferralRow& row) {
+  store::ReferralRow r = row;
+  json keep = {{"pseudonymised", true}};
+  for (const char* k : {"source", "needs", "risks", "context", "impact", "durationWeeks"}) {
+    if (row.submission.contains(k)) keep[k] = row.submission[k];
+  }
+  if (row.submission.contains("referrer")) {
+    keep["referrer"] = {{"type", row.submission["referrer"].value("type", "")}};
+  }
+  r.submission = keep;
+  r.tokenHash = "pseudonymised";  // the family's link stops working
+  r.birthDate.clear();
+  r.familyMessage.clear();
+  if (r.decision.is_object()) r.decision.erase("input");
+  return r;
+}
+
+Result<json> SubjectAccessBundle(store::Store& store, const domain::Clock& clock,
+                                 const std::string& nhs_number, const Actor& actor) {
+  auto nhs = domain::NormaliseNhsNumber(nhs_number);
+  if (!nhs)
+    return Status::Invalid("Not an NHS number.", {{"nhsNumber", "must be a valid NHS number"}});
+  std::vector<store::ReferralRow> rows;
+  auto st = store.ForEachReferral([&](const store::ReferralRow& r) {
+    if (r.submission.value("youngPerson", json::object()).value("nhsNumber", "") == *nhs) {
+      rows.push_back(r);
+    }
+  });
+  if (!st.ok()) return st;
+  if (rows.empty()) return Status::NotFound("No referral holds that NHS number.");
+  json out = {{"nhsNumber", domain::FormatNhsNumber(*nhs)},
+              {"producedAt", domain::FormatTimestamp(clock.Now())},
+              {"referrals", json::array()}};
+  for (const auto& r : rows) {
+    store::AuditEntry a;
+    a.at = clock.Now();
+    a.actor = actor.id;
+    a.role = actor.role;
+    a.action = "person.export";
+    a.record = "referral/" + r.reference;
+    a.fields = "all";
+    a.client = actor.client;
+    a.reason = "subject access request";
+    if (auto s = store.AppendAudit(a); !s.ok()) return s;
+    json ref = {{"reference", r.reference},
+                {"status", r.status},
+                {"receivedAt", domain::FormatTimestamp(r.receivedAt)},
+                {"submission", r.submission},
+                {"decision", r.decision}};
+    json informants = json::array();
+    auto infs = store.InformantsFor(r.reference);
+    if (!infs.ok()) return infs.status();
+    for (const auto& i : infs.value()) {
+      auto views = store.ViewsFor(i.id);
+      if (!views.ok()) return views.status();
+      json vs = json::array();
+      for (const auto& v : views.value()) {
+        vs.push_back({{"version", v.version},
+                      {"submittedAt", domain::FormatTimestamp(v.submittedAt)},
+                      {"answers", v.answers}});
+      }
+      informants.push_back({{"role", i.role}, {"views", vs}});
+    }
+    ref["informants"] = informants;
+    json contacts = json::array();
+    auto cs = store.ContactsFor(r.reference);
+    if (!cs.ok()) return cs.status();
+    for (const auto& c : cs.value()) {
+      contacts.push_back({{"bookedFor", domain::FormatTimestamp(c.bookedFor)},
+                          {"mechanism", c.mechanism},
+                          {"attendStatus", c.attendStatus}});
+    }
+    ref["contacts"] = contacts;
+    json events = json::array();
+    auto evs = store.EventsFor(r.reference);
+    if (!evs.ok()) return evs.status();
+    for (const auto& e : evs.value()) {
+      events.push_back(
+          {{"kind", e.kind}, {"at", domain::FormatTimestamp(e.at)}, {"reason", e.reason}});
+    }
+    ref["events"] = events;
+    json audit = json::array();
+    auto au = store.AuditFor("referral/" + r.reference);
+    if (!au.ok()) return au.status();
+    for (const auto& e : au.value()) {
+      audit.push_back({{"at", domain::FormatTimestamp(e.at)},
+                       {"role", e.role},
+                       {"action", e.action},
+                       {"reason", e.reason}});
+    }
+    ref["accessLog"] = audit;
+    out["referrals"].push_back(ref);
+  }
+  return out;
+}
+
+Result<PurgeReport> Purge(store::Store& store, const domain::Clock& clock, int retention_days,
+                          bool dry_run, const Actor& actor) {
+  auto now = clock.Now();
+  auto cutoff = now - std::chrono::hours(24) * retention_days;
+  PurgeReport report;
+  std::vector<std::string> due;
+  auto st = store.ForEachReferral([&](const store::ReferralRow& r) {
+    ++report.examined;
+    auto stage = ParseStage(r.status);
+    if (!stage || !IsTerminal(*stage) || r.updatedAt >= cutoff) return;
+    if (r.submission.value("pseudonymised", false)) return;
+    due.push_back(r.reference);
+  });
+  if (!st.ok()) return st;
+  for (const auto& ref : due) {
+    report.references.push_back(ref);
+    if (dry_run) continue;
+    auto row = store.GetReferral(ref);
+    if (!row.ok()) return row.status();
+    store::AuditEntry a;
+    a.at = now;
+    a.actor = actor.id;
+    a.role = actor.role;
+    a.action = "referral.pseudonymise";
+    a.record = "referral/" + ref;
+    a.fields = "youngPerson,referrer,description,contact,informantViews";
+    a.client = actor.client;
+    a.reason = "retention: closed for more than " + std::to_string(retention_days) + " days";
+    if (auto s = store.Pseudonymise(Pseudonymised(row.value()), row->version, a); !s.ok()) return s;
+    ++report.pseudonymised;
+  }
+  return report;
+}
+
+}  // namespace waymark::workflow
