@@ -159,7 +159,9 @@ Response SignIn(AppContext& ctx, Request& req) {
   }
   if (!errors.empty())
     return http::Problem(Status::Invalid("Enter your username and password.", errors));
-  auto s = ctx.accounts.SignIn((*body)["username"], (*body)["password"]);
+  std::string code;
+  if ((*body).contains("code") && (*body)["code"].is_string()) code = (*body)["code"];
+  auto s = ctx.accounts.SignIn((*body)["username"], (*body)["password"], code);
   if (!s.ok()) return http::Problem(s.status());
   json out = {{"username", s->principal.username},
               {"displayName", s->principal.displayName},
@@ -183,6 +185,25 @@ Response SignOutEverywhere(AppContext& ctx, Request& req) {
   Response r = http::Json(200, R"({"signedOut":true,"everywhere":true})");
   r.Header("Set-Cookie", CookieHeader(ctx, "", true));
   return r;
+}
+
+Response StartTotp(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return http::Problem(p.status());
+  auto e = ctx.accounts.StartTotp(p.value());
+  if (!e.ok()) return http::Problem(e.status());
+  return http::Json(200, json({{"secret", e->secret}, {"otpauthUri", e->uri}}).dump());
+}
+
+Response ConfirmTotp(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return http::Problem(p.status());
+  auto body = ParseJsonBody(req);
+  if (!body.ok()) return http::Problem(body.status());
+  std::string code = body->is_object() ? body->value("code", "") : "";
+  auto codes = ctx.accounts.ConfirmTotp(p.value(), code);
+  if (!codes.ok()) return http::Problem(codes.status());
+  return http::Json(200, json({{"enabled", true}, {"recoveryCodes", codes.value()}}).dump());
 }
 
 Response Me(AppContext& ctx, Request& req) {
@@ -372,6 +393,8 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("POST", "/api/v1/auth/sign-out", bind(SignOut));
   routes.Add("GET", "/api/v1/auth/me", bind(Me));
   routes.Add("POST", "/api/v1/auth/sign-out-everywhere", bind(SignOutEverywhere));
+  routes.Add("POST", "/api/v1/auth/totp", bind(StartTotp));
+  routes.Add("POST", "/api/v1/auth/totp/confirm", bind(ConfirmTotp));
   // Unknown API paths are 404 problems, never the front end.
   routes.Add("GET", "/api/*", [](Request&) {
     return http::Problem(Status::NotFound("There is no such API endpoint."));

@@ -1,8 +1,11 @@
 #include "security/accounts.h"
 
+#include <cctype>
+
 #include "security/passwords.h"
 #include "security/roles.h"
 #include "security/tokens.h"
+#include "security/totp.h"
 
 namespace waymark::security {
 
@@ -33,7 +36,8 @@ Status Accounts::ResetPassword(const std::string& username, const std::string& p
   return store_.SetPassword(acct->id, hash.value());
 }
 
-Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string& password) {
+Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string& password,
+                                  const std::string& code) {
   auto acct = store_.GetAccountByUsername(username);
   if (!acct.ok() && acct.status().code() != ErrorCode::kNotFound) return acct.status();
   const std::string& hash = acct.ok() ? acct->passwordHash : DummyPasswordHash();
@@ -50,6 +54,30 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
     if (acct->failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
     (void)store_.RecordSignInFailure(acct->id, lock);
     return Status::Unauthenticated(kRefused);
+  }
+  if (acct->totpEnabled) {
+    if (code.empty()) {
+      return Status(ErrorCode::kUnauthenticated, "Enter the code from your authenticator app.",
+                    {{"code",
+                      "enter the 6-digit code from your authenticator app, or a "
+                      "recovery code"}});
+    }
+    bool second_ok = false;
+    auto unix_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (auto step = VerifyTotp(acct->totpSecret, code, unix_seconds)) {
+      second_ok = static_cast<int64_t>(*step) > acct->totpLastStep &&
+                  store_.SetTotpLastStep(acct->id, static_cast<int64_t>(*step)).ok();
+    } else {
+      second_ok =
+          store_.UseRecoveryCode(acct->id, HashSecret(NormaliseRecoveryCode(code)), now).ok();
+    }
+    if (!second_ok) {
+      std::optional<domain::Timestamp> lock;
+      if (acct->failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
+      (void)store_.RecordSignInFailure(acct->id, lock);
+      return Status::Unauthenticated(kRefused);
+    }
   }
   if (acct->failedSignIns > 0 || acct->lockedUntil) (void)store_.ClearSignInFailures(acct->id);
   SignedIn out;
@@ -79,6 +107,50 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
   // Record activity at most once a minute, so reads do not all become writes.
   if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
   return Principal{acct->id, acct->username, acct->displayName, acct->roles, acct->services};
+}
+
+Result<Accounts::TotpEnrolment> Accounts::StartTotp(const Principal& who) {
+  auto acct = store_.GetAccount(who.accountId);
+  if (!acct.ok()) return acct.status();
+  if (acct->totpEnabled) {
+    return Status::Conflict("A second factor is already set up for this account.");
+  }
+  TotpEnrolment e{NewTotpSecret(), ""};
+  e.uri = TotpUri(e.secret, acct->username);
+  if (auto st = store_.SetTotp(acct->id, e.secret, false, {}); !st.ok()) return st;
+  return e;
+}
+
+Result<std::vector<std::string>> Accounts::ConfirmTotp(const Principal& who,
+                                                       const std::string& code) {
+  auto acct = store_.GetAccount(who.accountId);
+  if (!acct.ok()) return acct.status();
+  if (acct->totpSecret.empty() || acct->totpEnabled) {
+    return Status::Conflict("Start setting up the second factor first.");
+  }
+  auto unix_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  if (!VerifyTotp(acct->totpSecret, code, unix_seconds)) {
+    return Status::Invalid("That code is not right.",
+                           {{"code", "enter the 6-digit code your authenticator app shows now"}});
+  }
+  std::vector<std::string> codes, hashes;
+  for (int i = 0; i < 10; ++i) {
+    std::string c = NewDemoPassword().substr(0, 11);  // "xxxxx-xxxxx"
+    codes.push_back(c);
+    hashes.push_back(HashSecret(NormaliseRecoveryCode(c)));
+  }
+  if (auto st = store_.SetTotp(acct->id, acct->totpSecret, true, hashes); !st.ok()) return st;
+  return codes;
+}
+
+std::string NormaliseRecoveryCode(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c == '-' || c == ' ') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
 }
 
 Status Accounts::SignOutEverywhere(const std::string& account_id) {

@@ -47,8 +47,21 @@ class Accounts {
                 const std::vector<std::string>& services = {});
   // Sets a new password for an existing account (used by --demo on a store that has them).
   Status ResetPassword(const std::string& username, const std::string& password);
-  // Checks the password (same work for unknown users) and opens a session.
-  Result<SignedIn> SignIn(const std::string& username, const std::string& password);
+  // Checks the password (same work for unknown users) and, when the account has a confirmed
+  // second factor, `code` (a TOTP code or an unused recovery code); then opens a session.
+  // A missing code for such an account is kUnauthenticated with a FieldError on "code".
+  Result<SignedIn> SignIn(const std::string& username, const std::string& password,
+                          const std::string& code = "");
+
+  // Second factor: enrolment gives a new secret (not enforced yet) and its otpauth URI;
+  // confirming with a current code enforces it and returns ten single-use recovery codes,
+  // shown once.
+  struct TotpEnrolment {
+    std::string secret;
+    std::string uri;
+  };
+  Result<TotpEnrolment> StartTotp(const Principal& who);
+  Result<std::vector<std::string>> ConfirmTotp(const Principal& who, const std::string& code);
   // The principal for a session cookie value; kUnauthenticated when missing, unknown,
   // expired or idle too long.
   Result<Principal> Authenticate(const std::string& session_secret);
@@ -61,5 +74,8 @@ class Accounts {
   const domain::Clock& clock_;
   SessionPolicy policy_;
 };
+
+// Recovery codes compare without case, spaces or dashes.
+std::string NormaliseRecoveryCode(std::string_view code);
 
 }  // namespace waymark::security

@@ -162,6 +162,9 @@ struct AccountRow {
   std::vector<std::string> services;  // for service staff; "*" means every service
   int failedSignIns = 0;              // consecutive
   std::optional<Timestamp> lockedUntil;
+  std::string totpSecret;    // base32; set at enrolment
+  bool totpEnabled = false;  // enforced once confirmed
+  int64_t totpLastStep = 0;  // the last time step accepted (no replay)
 };
 
 struct SessionRow {
@@ -243,6 +246,13 @@ class Store {
   virtual Status RecordSignInFailure(const std::string& account_id,
                                      std::optional<Timestamp> lock_until) = 0;
   virtual Status ClearSignInFailures(const std::string& account_id) = 0;
+  // Second factor. SetTotp replaces the secret and whether it is enforced; recovery codes are
+  // replaced as a set; UseRecoveryCode marks one used (kNotFound when none unused matches).
+  virtual Status SetTotp(const std::string& account_id, const std::string& secret, bool enabled,
+                         const std::vector<std::string>& recovery_code_hashes) = 0;
+  virtual Status SetTotpLastStep(const std::string& account_id, int64_t step) = 0;
+  virtual Status UseRecoveryCode(const std::string& account_id, const std::string& code_hash,
+                                 Timestamp at) = 0;
 
   // Audit entries that stand alone (reads). Writes carry theirs inside the command.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

@@ -1,5 +1,21 @@
 """Staff sign-in, sessions, role checks, audited reads, and informants' versioned views."""
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 from harness import ServerTestCase, main, valid_referral
+
+
+def totp(secret_b32, at=None):
+    """RFC 6238, as an authenticator app computes it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    step = int((at or time.time()) // 30)
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000
+    return "%06d" % code
 
 
 class StaffTest(ServerTestCase):
@@ -25,6 +41,43 @@ class StaffTest(ServerTestCase):
         hashed = self.server.sql("SELECT id_hash FROM sessions")
         value = cookie.split(";")[0].split("=", 1)[1]
         self.assertNotIn(value, [h[0] for h in hashed], "session id stored in clear")
+
+    def test_totp_second_factor(self):
+        user = "demo-commissioner"
+        password = self.server.logins[user]
+        cookie = self.server.sign_in("commissioner")
+        code, _, enrol = self.server.request("POST", "/api/v1/auth/totp", raw=b"{}", cookie=cookie)
+        self.assertEqual(code, 200, enrol)
+        self.assertTrue(enrol["otpauthUri"].startswith("otpauth://totp/Waymark:"))
+        code, _, bad = self.server.request("POST", "/api/v1/auth/totp/confirm", {"code": "000000"},
+                                           cookie=cookie)
+        self.assertEqual(code, 400)
+        now_code = totp(enrol["secret"])
+        code, _, done = self.server.request("POST", "/api/v1/auth/totp/confirm",
+                                            {"code": now_code}, cookie=cookie)
+        self.assertEqual(code, 200, done)
+        recovery = done["recoveryCodes"]
+        self.assertEqual(len(recovery), 10)
+        # Now the password alone is not enough, and the answer says what is missing.
+        code, _, need = self.server.request("POST", "/api/v1/auth/sign-in",
+                                            {"username": user, "password": password})
+        self.assertEqual(code, 401)
+        self.assertEqual(need["error"]["fields"][0]["path"], "code")
+        code, _, ok = self.server.request("POST", "/api/v1/auth/sign-in",
+                                          {"username": user, "password": password,
+                                           "code": now_code})
+        self.assertEqual(code, 200, ok)
+        # The same code cannot be used twice (replay).
+        code, _, _ = self.server.request("POST", "/api/v1/auth/sign-in",
+                                         {"username": user, "password": password,
+                                          "code": now_code})
+        self.assertEqual(code, 401)
+        # A recovery code works once.
+        body = {"username": user, "password": password, "code": recovery[0].upper()}
+        self.assertEqual(self.server.request("POST", "/api/v1/auth/sign-in", body)[0], 200)
+        self.assertEqual(self.server.request("POST", "/api/v1/auth/sign-in", body)[0], 401)
+        stored = self.server.sql("SELECT code_hash FROM recovery_codes")
+        self.assertNotIn(recovery[1], [r[0] for r in stored])
 
     def test_wrong_password_and_unknown_user_look_the_same(self):
         a = self.server.request("POST", "/api/v1/auth/sign-in",

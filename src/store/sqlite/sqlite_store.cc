@@ -581,6 +581,9 @@ class SqliteStore final : public Store {
     a.services = SplitRoles(s.Text(7));
     a.failedSignIns = static_cast<int>(s.Int(8));
     a.lockedUntil = OptTs(s, 9);
+    a.totpSecret = s.Text(10);
+    a.totpEnabled = s.Int(11) != 0;
+    a.totpLastStep = s.Int(12);
     return a;
   }
 
@@ -589,7 +592,7 @@ class SqliteStore final : public Store {
       WM_PREPARE(s, db,
                  "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
                  "services, "
-                 "failed_sign_ins, locked_until "
+                 "failed_sign_ins, locked_until, totp_secret, totp_enabled, totp_last_step "
                  "FROM accounts WHERE username = ?");
       s->Bind(1, username);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
@@ -602,7 +605,7 @@ class SqliteStore final : public Store {
       WM_PREPARE(s, db,
                  "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
                  "services, "
-                 "failed_sign_ins, locked_until "
+                 "failed_sign_ins, locked_until, totp_secret, totp_enabled, totp_last_step "
                  "FROM accounts WHERE id = ?");
       s->Bind(1, id);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
@@ -666,6 +669,56 @@ class SqliteStore final : public Store {
       s->BindNullIfEmpty(1, lock_until ? FormatTimestamp(*lock_until) : std::string());
       s->Bind(2, account_id);
       return StepDone(db, s);
+    });
+  }
+
+  Status SetTotp(const std::string& account_id, const std::string& secret, bool enabled,
+                 const std::vector<std::string>& hashes) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        WM_PREPARE(s, db,
+                   "UPDATE accounts SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0 "
+                   "WHERE id = ?");
+        s->BindNullIfEmpty(1, secret).Bind(2, enabled).Bind(3, account_id);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+        if (sqlite3_changes(db.raw()) != 1) return Status::NotFound("no such account");
+      }
+      {
+        WM_PREPARE(d, db, "DELETE FROM recovery_codes WHERE account_id = ?");
+        d->Bind(1, account_id);
+        if (auto st = StepDone(db, d); !st.ok()) return st;
+      }
+      for (const auto& h : hashes) {
+        WM_PREPARE(i, db, "INSERT INTO recovery_codes (account_id, code_hash) VALUES (?, ?)");
+        i->Bind(1, account_id).Bind(2, h);
+        if (auto st = StepDone(db, i); !st.ok()) return st;
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status SetTotpLastStep(const std::string& account_id, int64_t step) override {
+    return Write([&](SqliteDb& db) -> Status {
+      // Only forwards: two sign-ins racing with the same code cannot both pass.
+      WM_PREPARE(s, db,
+                 "UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?");
+      s->Bind(1, step).Bind(2, account_id).Bind(3, step);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) != 1) return Status::Conflict("code already used");
+      return Status::Ok();
+    });
+  }
+
+  Status UseRecoveryCode(const std::string& account_id, const std::string& code_hash,
+                         Timestamp at) override {
+    return Write([&](SqliteDb& db) -> Status {
+      WM_PREPARE(s, db,
+                 "UPDATE recovery_codes SET used_at = ? WHERE account_id = ? AND code_hash = ? "
+                 "AND used_at IS NULL");
+      s->Bind(1, FormatTimestamp(at)).Bind(2, account_id).Bind(3, code_hash);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) != 1) return Status::NotFound("no such unused code");
+      return Status::Ok();
     });
   }
 
