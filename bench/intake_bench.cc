@@ -122,7 +122,9 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
   }
   workflow::Navigation navigation(**store, clock, area.value(), nullptr);
   http::EventHub hub;
-  api::AppContext ctx{**store, clock, intake, navigation, accounts, area.value(), hub, "", false};
+  workflow::Confidentiality confidentiality(**store, clock);
+  api::AppContext ctx{**store,  clock,        intake, navigation, confidentiality,
+                      accounts, area.value(), hub,    "",         false};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

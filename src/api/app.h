@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "security/accounts.h"
 #include "store/store.h"
+#include "workflow/confidentiality.h"
 #include "workflow/intake.h"
 #include "workflow/navigation.h"
 
@@ -22,6 +23,7 @@ struct AppContext {
   const domain::Clock& clock;
   workflow::Intake& intake;
   workflow::Navigation& navigation;
+  workflow::Confidentiality& confidentiality;
   security::Accounts& accounts;
   const directory::Area& area;
   http::EventHub& alerts;         // live alerts for on-call screens

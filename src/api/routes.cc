@@ -383,6 +383,11 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("GET", "/api/v1/referrals/{reference}", bind(GetReferral));
   routes.Add("POST", "/api/v1/informants/{id}/views", bind(AddInformantView));
   routes.Add("GET", "/api/v1/queue", bind(Queue));
+  routes.Add("POST", "/api/v1/referrals/{reference}/confidentiality", bind(RecordConfidentiality));
+  routes.Add("POST", "/api/v1/referrals/{reference}/safeguarding-override",
+             bind(SafeguardingOverride));
+  routes.Add("POST", "/api/v1/referrals/{reference}/status-token", bind(ReissueStatusToken));
+  routes.Add("GET", "/api/v1/safeguarding/alerts", bind(SafeguardingAlerts));
   routes.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
   routes.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
   routes.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));

@@ -30,7 +30,9 @@ int ListRoutes(const std::string& area_id) {
     workflow::Navigation navigation(**store, clock, *area->area, nullptr);
     security::Accounts accounts(**store, clock);
     http::EventHub hub;
-    api::AppContext ctx{**store, clock, intake, navigation, accounts, *area->area, hub, "", false};
+    workflow::Confidentiality confidentiality(**store, clock);
+    api::AppContext ctx{**store,  clock,       intake, navigation, confidentiality,
+                        accounts, *area->area, hub,    "",         false};
     http::Router router;
     api::AddRoutes(router, ctx);  // aborts on a route without a permission entry
     for (const auto& r : router.routes()) {

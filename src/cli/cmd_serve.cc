@@ -73,8 +73,12 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  api::AppContext ctx{**store,     clock,     intake,    navigation,         accounts,
-                      *area->area, alert_hub, o.webRoot, !o.tlsCert.empty(), o.publicRate};
+  workflow::Confidentiality confidentiality(**store, clock, [&alert_hub](const nlohmann::json& a) {
+    alert_hub.Publish("alert", a.dump());
+  });
+  api::AppContext ctx{**store,     clock,       intake,    navigation, confidentiality,
+                      accounts,    *area->area, alert_hub, o.webRoot,  !o.tlsCert.empty(),
+                      o.publicRate};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;

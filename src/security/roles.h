@@ -9,13 +9,15 @@
 
 namespace waymark::security {
 
-inline constexpr std::array<std::string_view, 6> kRoles = {"triage-clinician", "service-clinician",
+inline constexpr std::array<std::string_view, 7> kRoles = {"triage-clinician", "service-clinician",
                                                            "service-manager",  "commissioner",
-                                                           "clinical-lead",    "admin"};
+                                                           "clinical-lead",    "admin",
+                                                           "safeguarding-lead"};
 
 // Roles that may read identifiable clinical records.
-inline constexpr std::array<std::string_view, 4> kClinicalRoles = {
-    "triage-clinician", "service-clinician", "service-manager", "clinical-lead"};
+inline constexpr std::array<std::string_view, 5> kClinicalRoles = {
+    "triage-clinician", "service-clinician", "service-manager", "clinical-lead",
+    "safeguarding-lead"};
 
 bool IsRole(std::string_view role);
 bool HasAnyRole(const std::vector<std::string>& held, std::initializer_list<std::string_view> any);

@@ -88,6 +88,8 @@ struct ReferralRow {
   std::string birthDate;           // YYYY-MM-DD
   std::vector<std::string> needs;  // need codes
   std::string recommendedService;  // the engine's first choice
+  nlohmann::json confidentiality;  // the young person's choices (workflow/confidentiality.h)
+  bool safeguardingOverride = false;
   // False for rows from list queries, which leave submission and decision unread.
   bool complete = true;
 };

@@ -7,6 +7,7 @@
 #include "domain/crisis.h"
 #include "domain/identifiers.h"
 #include "security/tokens.h"
+#include "workflow/confidentiality.h"
 
 namespace waymark::workflow {
 namespace {
@@ -62,6 +63,7 @@ store::ReferralRow Intake::MakeRow(const domain::ReferralSubmission& s, domain::
   row.crisis = crisis;
   row.submission = domain::ToJson(s);
   row.birthDate = domain::FormatDate(s.youngPerson.dateOfBirth);
+  row.confidentiality = InitialConfidentiality(s);
   row.needs = s.needs;
   return row;
 }

@@ -9,6 +9,7 @@
 #include "domain/codes.h"
 #include "domain/crisis.h"
 #include "security/tokens.h"
+#include "workflow/confidentiality.h"
 
 namespace waymark::workflow {
 namespace {
@@ -236,7 +237,10 @@ void Navigation::AfterIntake(const std::string& reference, bool crisis, const Ac
 }
 
 bool Navigation::MayRead(const store::ReferralRow& row, const StaffActor& who) const {
-  if (Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead")) return true;
+  if (Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead") ||
+      Holds(who.roles, "safeguarding-lead")) {
+    return true;
+  }
   bool service_staff = Holds(who.roles, "service-clinician") || Holds(who.roles, "service-manager");
   return service_staff && !row.serviceId.empty() &&
          (Holds(who.services, "*") || Holds(who.services, row.serviceId));
@@ -575,10 +579,15 @@ Result<json> Navigation::Navigate(const store::ReferralRow& r) {
               {"outcome", r.outcome},
               {"contacts", cs},
               {"transition", TransitionAlert(r)},
+              {"confidentiality", r.confidentiality},
+              {"safeguardingOverride", r.safeguardingOverride},
+              {"competenceAssessmentNeeded", CompetenceAssessmentNeeded(r)},
               {"possibleActions", possible}};
 }
 
 json Navigation::FamilyStory(const store::ReferralRow& r) {
+  // A parent's link shows nothing more when the young person asked that they not be told.
+  if (r.referrerType == "parent" && !ParentMayBeTold(r)) return RestrictedStory(r);
   json out = {{"reference", r.reference},
               {"receivedOn", domain::FormatDate(domain::DateOf(r.receivedAt))},
               {"stage", r.status},

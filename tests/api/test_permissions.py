@@ -7,7 +7,7 @@ import subprocess
 from harness import BIN, ROOT, ServerTestCase, main, valid_referral
 
 ROLES = ["triage-clinician", "service-clinician", "service-manager", "commissioner",
-         "clinical-lead", "admin"]
+         "clinical-lead", "admin", "safeguarding-lead"]
 
 
 class PermissionMatrixTest(ServerTestCase):

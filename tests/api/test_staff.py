@@ -26,7 +26,7 @@ class StaffTest(ServerTestCase):
 
     def test_demo_accounts_printed_for_every_role(self):
         for role in ("triage-clinician", "service-clinician", "service-manager", "commissioner",
-                     "clinical-lead", "admin"):
+                     "clinical-lead", "admin", "safeguarding-lead"):
             self.assertIn("demo-" + role, self.server.logins)
 
     def test_sign_in_cookie_flags(self):

@@ -61,15 +61,17 @@ const char* kReferralColumns =
     "referrer_type, age_on_receipt, postcode_district, locality, gender, ethnic_category, "
     "crisis, submission, priority, priority_rank, thrive_group, decision, model_version, "
     "triage_due_at, service_id, clock_start_at, breach_due_at, clock_stop_at, needs_review, "
-    "outcome, family_message, birth_date, needs, recommended_service";
-constexpr int kReferralColumnCount = 32;
+    "outcome, family_message, birth_date, needs, recommended_service, confidentiality, "
+    "safeguarding_override";
+constexpr int kReferralColumnCount = 34;
 // The same columns with the two large JSON documents left out, for lists.
 const char* kListColumns =
     "reference, token_hash, status, owner, received_at, updated_at, version, source, "
     "referrer_type, age_on_receipt, postcode_district, locality, gender, ethnic_category, "
     "crisis, NULL, priority, priority_rank, thrive_group, NULL, model_version, "
     "triage_due_at, service_id, clock_start_at, breach_due_at, clock_stop_at, needs_review, "
-    "outcome, family_message, birth_date, needs, recommended_service";
+    "outcome, family_message, birth_date, needs, recommended_service, confidentiality, "
+    "safeguarding_override";
 
 std::optional<Timestamp> OptTs(Stmt& s, int col) {
   if (s.IsNull(col)) return std::nullopt;
@@ -117,6 +119,8 @@ ReferralRow ReadReferral(Stmt& s) {
   r.birthDate = s.Text(29);
   r.needs = SplitRoles(s.Text(30));
   r.recommendedService = s.Text(31);
+  if (!s.IsNull(32)) r.confidentiality = json::parse(s.Text(32), nullptr, false);
+  r.safeguardingOverride = s.Int(33) != 0;
   return r;
 }
 
@@ -143,6 +147,8 @@ void BindReferral(StmtScope& s, const ReferralRow& r, int first) {
   s->Bind(i++, r.needsReview).BindNullIfEmpty(i++, r.outcome).BindNullIfEmpty(i++, r.familyMessage);
   s->BindNullIfEmpty(i++, r.birthDate).BindNullIfEmpty(i++, JoinRoles(r.needs));
   s->BindNullIfEmpty(i++, r.recommendedService);
+  s->BindNullIfEmpty(i++, r.confidentiality.is_null() ? std::string() : r.confidentiality.dump());
+  s->Bind(i++, r.safeguardingOverride);
 }
 
 Status InsertReferral(SqliteDb& db, const ReferralRow& r) {
