@@ -16,5 +16,8 @@ http::Response RecordConfidentiality(AppContext& ctx, http::Request& req);
 http::Response SafeguardingOverride(AppContext& ctx, http::Request& req);
 http::Response ReissueStatusToken(AppContext& ctx, http::Request& req);
 http::Response SafeguardingAlerts(AppContext& ctx, http::Request& req);
+http::Response ListAccounts(AppContext& ctx, http::Request& req);
+http::Response CreateAccount(AppContext& ctx, http::Request& req);
+http::Response DisableAccount(AppContext& ctx, http::Request& req);
 
 }  // namespace waymark::api

@@ -388,6 +388,9 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
              bind(SafeguardingOverride));
   routes.Add("POST", "/api/v1/referrals/{reference}/status-token", bind(ReissueStatusToken));
   routes.Add("GET", "/api/v1/safeguarding/alerts", bind(SafeguardingAlerts));
+  routes.Add("GET", "/api/v1/accounts", bind(ListAccounts));
+  routes.Add("POST", "/api/v1/accounts", bind(CreateAccount));
+  routes.Add("POST", "/api/v1/accounts/{id}/disable", bind(DisableAccount));
   routes.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
   routes.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
   routes.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));

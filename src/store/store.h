@@ -238,6 +238,10 @@ class Store {
   virtual Status SetPassword(const std::string& account_id, const std::string& hash) = 0;
   virtual Result<AccountRow> GetAccountByUsername(const std::string& username) = 0;
   virtual Result<AccountRow> GetAccount(const std::string& id) = 0;
+  virtual Result<std::vector<AccountRow>> ListAccounts() = 0;
+  // Disables or enables an account; disabling also ends its sessions.
+  virtual Status SetAccountDisabled(const std::string& id, bool disabled,
+                                    const AuditEntry& audit) = 0;
   virtual Status CreateSession(const SessionRow& row) = 0;
   virtual Result<SessionRow> GetSession(const std::string& id_hash) = 0;
   virtual Status TouchSession(const std::string& id_hash, Timestamp at) = 0;

@@ -152,6 +152,18 @@ def valid_referral(**overrides):
     return body
 
 
+# Every identifier the API tests send. After each test class the server's logs are searched
+# for all of them: identifiable data must never reach a log.
+IDENTIFIERS = ["Alex", "Testperson", "9434765919", "943 476 5919", "LE1 5WW", "2011-05-14",
+               "07700 900123", "07700 900456", "Sam Parent", "Dr Example", "gp@example.org",
+               "Zebedee", "Quantock", "LE2 7QQ", "2012-07-09", "SW1A 1AA", "le15 6aa"]
+
+
+def assert_no_identifiers(logs):
+    found = [i for i in IDENTIFIERS if i in logs]
+    assert not found, "identifiable data in the logs: %s" % found
+
+
 class ServerTestCase(unittest.TestCase):
     """A test class sharing one server; each test sees the database as earlier tests left it."""
 
@@ -168,6 +180,7 @@ class ServerTestCase(unittest.TestCase):
         cls.server.cleanup()
         # A sanitizer report or crash in the server fails the suite.
         assert "runtime error" not in logs and "ERROR: AddressSanitizer" not in logs, logs[-3000:]
+        assert_no_identifiers(logs)
         assert rc == 0, "server exit code %s" % rc
 
 

@@ -20,6 +20,7 @@ class PermissionMatrixTest(ServerTestCase):
         code, _, ack = self.server.request("POST", "/api/v1/referrals", valid_referral())
         self.assertEqual(code, 201)
         values = {"reference": ack["reference"], "id": "camhs", "action": "route"}
+        # A made-up account id: disabling it is a 404 for the admin, refused for everyone else.
         cookies = {None: None}
         for role in ROLES:
             cookies[role] = self.server.sign_in(role)

@@ -79,6 +79,39 @@ class StaffTest(ServerTestCase):
         stored = self.server.sql("SELECT code_hash FROM recovery_codes")
         self.assertNotIn(recovery[1], [r[0] for r in stored])
 
+    def test_admin_manages_accounts_but_reads_no_record(self):
+        admin = self.server.sign_in("admin")
+        code, _, problem = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "new-clinician", "displayName": "New",
+                                         "password": "short", "roles": ["wizard"]}, cookie=admin)
+        self.assertEqual(code, 400)
+        self.assertIn("roles", {f["path"] for f in problem["error"]["fields"]})
+        code, _, problem = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "new-clinician", "displayName": "New",
+                                         "password": "short", "roles": ["triage-clinician"]},
+            cookie=admin)
+        self.assertEqual(code, 400)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "password")
+        password = "violet harbour tram lantern"
+        code, _, made = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "new-clinician", "displayName": "New",
+                                         "password": password, "roles": ["triage-clinician"]},
+            cookie=admin)
+        self.assertEqual(code, 201, made)
+        code, _, listing = self.server.request("GET", "/api/v1/accounts", cookie=admin)
+        account = [a for a in listing["accounts"] if a["username"] == "new-clinician"][0]
+        self.assertNotIn("passwordHash", account)
+        code, headers, _ = self.server.request(
+            "POST", "/api/v1/auth/sign-in", {"username": "new-clinician", "password": password})
+        self.assertEqual(code, 200)
+        session = headers["Set-Cookie"].split(";")[0]
+        code, _, _ = self.server.request("POST", "/api/v1/accounts/%s/disable" % account["id"],
+                                         raw=b"{}", cookie=admin)
+        self.assertEqual(code, 200)
+        self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=session)[0], 401)
+        clinician = self.server.sign_in("triage-clinician")
+        self.assertEqual(self.server.request("GET", "/api/v1/accounts", cookie=clinician)[0], 403)
+
     def test_wrong_password_and_unknown_user_look_the_same(self):
         a = self.server.request("POST", "/api/v1/auth/sign-in",
                                 {"username": "demo-admin", "password": "wrong"})

@@ -619,6 +619,36 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<AccountRow>> ListAccounts() override {
+    return Read<std::vector<AccountRow>>([&](SqliteDb& db) -> Result<std::vector<AccountRow>> {
+      WM_PREPARE(s, db,
+                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
+                 "services, failed_sign_ins, locked_until, totp_secret, totp_enabled, "
+                 "totp_last_step FROM accounts ORDER BY username");
+      std::vector<AccountRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadAccount(*s));
+      return out;
+    });
+  }
+
+  Status SetAccountDisabled(const std::string& id, bool disabled,
+                            const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        WM_PREPARE(s, db, "UPDATE accounts SET disabled = ? WHERE id = ?");
+        s->Bind(1, disabled).Bind(2, id);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+        if (sqlite3_changes(db.raw()) != 1) return Status::NotFound("no such account");
+      }
+      if (disabled) {
+        WM_PREPARE(d, db, "DELETE FROM sessions WHERE account_id = ?");
+        d->Bind(1, id);
+        if (auto st = StepDone(db, d); !st.ok()) return st;
+      }
+      return InsertAudit(db, audit);
+    });
+  }
+
   Status CreateSession(const SessionRow& r) override {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db,
