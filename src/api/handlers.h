@@ -17,6 +17,8 @@ http::Response SafeguardingOverride(AppContext& ctx, http::Request& req);
 http::Response ReissueStatusToken(AppContext& ctx, http::Request& req);
 http::Response SafeguardingAlerts(AppContext& ctx, http::Request& req);
 http::Response ListAccounts(AppContext& ctx, http::Request& req);
+http::Response ReportDashboard(AppContext& ctx, http::Request& req);
+http::Response ReportCsv(AppContext& ctx, http::Request& req);
 http::Response CreateAccount(AppContext& ctx, http::Request& req);
 http::Response DisableAccount(AppContext& ctx, http::Request& req);
 

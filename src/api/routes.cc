@@ -389,6 +389,8 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("POST", "/api/v1/referrals/{reference}/status-token", bind(ReissueStatusToken));
   routes.Add("GET", "/api/v1/safeguarding/alerts", bind(SafeguardingAlerts));
   routes.Add("GET", "/api/v1/accounts", bind(ListAccounts));
+  routes.Add("GET", "/api/v1/reports/dashboard", bind(ReportDashboard));
+  routes.Add("GET", "/api/v1/reports/{table}", bind(ReportCsv));
   routes.Add("POST", "/api/v1/accounts", bind(CreateAccount));
   routes.Add("POST", "/api/v1/accounts/{id}/disable", bind(DisableAccount));
   routes.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));

@@ -183,6 +183,39 @@ struct ReferralFilter {
   int offset = 0;
 };
 
+// Reports: referrals received in [from, to).
+struct ReportRange {
+  Timestamp from;
+  Timestamp to;
+};
+
+enum class ReferralDimension {
+  kMonth,   // "2026-10"
+  kSource,  // MHSDS SourceOfReferralMH
+  kLocality,
+  kAgeBand,  // "0-4", "5-10", "11-15", "16-17", "18-25"
+  kGender,
+  kEthnicity,
+  kThriveGroup,
+  kPriority,
+};
+
+struct CountRow {
+  std::string key;  // "" when not recorded
+  int64_t count = 0;
+};
+
+// What the wait measures read about one referral with a service clock.
+struct WaitRow {
+  std::string reference;
+  std::string serviceId;
+  std::string priority;
+  int ageOnReceipt = 0;
+  Timestamp clockStartAt;
+  std::optional<Timestamp> clockStopAt;
+  std::optional<Timestamp> breachDueAt;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -259,6 +292,19 @@ class Store {
   virtual Status SetTotpLastStep(const std::string& account_id, int64_t step) = 0;
   virtual Status UseRecoveryCode(const std::string& account_id, const std::string& code_hash,
                                  Timestamp at) = 0;
+
+  // Reports (aggregate reads; no identifiable data leaves these).
+  virtual Result<std::vector<CountRow>> CountReferralsBy(ReferralDimension dimension,
+                                                         const ReportRange& range) = 0;
+  // Events of the given kinds whose time is in the range, in time order.
+  virtual Status ForEachEvent(const std::vector<std::string>& kinds, const ReportRange& range,
+                              const std::function<void(const Event&)>& fn) = 0;
+  // Referrals received in the range whose service clock started.
+  virtual Status ForEachWait(const ReportRange& range,
+                             const std::function<void(const WaitRow&)>& fn) = 0;
+  // Contacts whose appointment time is in the range, with the referral's age on receipt.
+  virtual Status ForEachContact(const ReportRange& range,
+                                const std::function<void(const ContactRow&, int age)>& fn) = 0;
 
   // Audit entries that stand alone (reads). Writes carry theirs inside the command.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;

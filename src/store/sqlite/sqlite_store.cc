@@ -767,6 +767,113 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<CountRow>> CountReferralsBy(ReferralDimension d,
+                                                 const ReportRange& range) override {
+    const char* key = "";
+    switch (d) {
+      case ReferralDimension::kMonth:
+        key = "substr(received_at, 1, 7)";
+        break;
+      case ReferralDimension::kSource:
+        key = "source";
+        break;
+      case ReferralDimension::kLocality:
+        key = "locality";
+        break;
+      case ReferralDimension::kAgeBand:
+        key =
+            "CASE WHEN age_on_receipt < 5 THEN '0-4' WHEN age_on_receipt < 11 THEN '5-10' "
+            "WHEN age_on_receipt < 16 THEN '11-15' WHEN age_on_receipt < 18 THEN '16-17' "
+            "ELSE '18-25' END";
+        break;
+      case ReferralDimension::kGender:
+        key = "gender";
+        break;
+      case ReferralDimension::kEthnicity:
+        key = "ethnic_category";
+        break;
+      case ReferralDimension::kThriveGroup:
+        key = "thrive_group";
+        break;
+      case ReferralDimension::kPriority:
+        key = "priority";
+        break;
+    }
+    return Read<std::vector<CountRow>>([&](SqliteDb& db) -> Result<std::vector<CountRow>> {
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + key +
+                     " AS k, COUNT(*) FROM referrals WHERE "
+                     "received_at >= ? AND received_at < ? GROUP BY k ORDER BY k");
+      s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
+      std::vector<CountRow> out;
+      while (s->Step() == SQLITE_ROW) out.push_back({s->Text(0), s->Int(1)});
+      return out;
+    });
+  }
+
+  Status ForEachEvent(const std::vector<std::string>& kinds, const ReportRange& range,
+                      const std::function<void(const Event&)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             std::string sql =
+                 "SELECT id, reference, kind, actor, at, reason, data FROM events WHERE at >= ? "
+                 "AND at < ?";
+             if (!kinds.empty()) {
+               sql += " AND kind IN (";
+               for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
+               sql += ")";
+             }
+             sql += " ORDER BY at";
+             WM_PREPARE(s, db, sql);
+             int i = 1;
+             s->Bind(i++, FormatTimestamp(range.from)).Bind(i++, FormatTimestamp(range.to));
+             for (const auto& k : kinds) s->Bind(i++, k);
+             while (s->Step() == SQLITE_ROW) {
+               fn(Event{s->Text(0), s->Text(1), s->Text(2), s->Text(3), ParseTs(s->Text(4)),
+                        s->Text(5),
+                        s->IsNull(6) ? json() : json::parse(s->Text(6), nullptr, false)});
+             }
+             return 0;
+           })
+        .status();
+  }
+
+  Status ForEachWait(const ReportRange& range,
+                     const std::function<void(const WaitRow&)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             WM_PREPARE(
+                 s, db,
+                 "SELECT reference, service_id, priority, age_on_receipt, clock_start_at, "
+                 "clock_stop_at, breach_due_at FROM referrals WHERE received_at >= ? AND "
+                 "received_at < ? AND clock_start_at IS NOT NULL AND service_id IS NOT NULL");
+             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
+             while (s->Step() == SQLITE_ROW) {
+               fn(WaitRow{s->Text(0), s->Text(1), s->Text(2), static_cast<int>(s->Int(3)),
+                          ParseTs(s->Text(4)), OptTs(*s, 5), OptTs(*s, 6)});
+             }
+             return 0;
+           })
+        .status();
+  }
+
+  Status ForEachContact(const ReportRange& range,
+                        const std::function<void(const ContactRow&, int)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             WM_PREPARE(s, db,
+                        "SELECT c.id, c.reference, c.service_id, c.booked_for, c.mechanism, "
+                        "c.attend_status, c.created_at, c.recorded_at, r.age_on_receipt FROM "
+                        "contacts c JOIN referrals r ON r.reference = c.reference WHERE "
+                        "c.booked_for >= ? AND c.booked_for < ?");
+             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
+             while (s->Step() == SQLITE_ROW) {
+               fn(ContactRow{s->Text(0), s->Text(1), s->Text(2), ParseTs(s->Text(3)), s->Text(4),
+                             s->Text(5), ParseTs(s->Text(6)), OptTs(*s, 7)},
+                  static_cast<int>(s->Int(8)));
+             }
+             return 0;
+           })
+        .status();
+  }
+
   Status AppendAudit(const AuditEntry& entry) override {
     return Write([&](SqliteDb& db) { return InsertAudit(db, entry); });
   }

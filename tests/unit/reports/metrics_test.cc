@@ -1,0 +1,171 @@
+// Each metric on a small hand-made set of referrals with known answers, driven through the
+// real workflow on a real store (raw cells, before disclosure control).
+#include "reports/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "directory/loader.h"
+#include "security/tokens.h"
+#include "workflow/intake.h"
+#include "workflow/navigation.h"
+
+namespace waymark::reports {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Timestamp;
+using nlohmann::json;
+
+Timestamp T(const char* iso) { return *domain::ParseTimestamp(iso); }
+
+class MetricsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(security::InitCrypto());
+    dir_ = fs::temp_directory_path() / ("waymark-metrics-" + security::NewId());
+    fs::create_directories(dir_);
+    store_ = std::move(store::OpenSqliteStore({(dir_ / "t.db").string()}).value());
+    area_ = std::make_unique<directory::Area>(std::move(
+        directory::LoadArea(fs::path(WAYMARK_SOURCE_DIR) / "config/areas/example").value()));
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string Refer(bool parent) {
+    workflow::Intake intake(
+        *store_, clock_, [this](const std::string& pc) { return area_->LocalityForPostcode(pc); });
+    json body = {
+        {"referrer", parent ? json{{"type", "parent"}, {"name", "P"}, {"phone", "07700 900111"}}
+                            : json{{"type", "self"}}},
+        {"youngPerson",
+         {{"givenName", "S"},
+          {"familyName", "P"},
+          {"dateOfBirth", "2011-06-01"},
+          {"postcode", "LE1 5WW"}}},
+        {"source", parent ? "B2" : "B1"},
+        {"impact", "mild"},
+        {"consent", {{"youngPersonAgrees", true}, {"parentMayBeContacted", true}}}};
+    auto ack = intake.Submit(body, {"public", "self", "x"});
+    EXPECT_TRUE(ack.ok()) << ack.status().message();
+    return ack->reference;
+  }
+
+  void Act(workflow::Navigation& nav, const std::string& ref, workflow::Action a,
+           workflow::ActionRequest req = {}) {
+    req.action = a;
+    req.version = store_->GetReferral(ref)->version;
+    bool triage = a == workflow::Action::kRoute || a == workflow::Action::kSignpost;
+    workflow::StaffActor who{
+        {"u", "x", "x"}, {triage ? "triage-clinician" : "service-clinician"}, {"*"}};
+    auto r = nav.Apply(ref, req, who);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+
+  const Table& Find(const std::vector<Table>& ts, const std::string& id) {
+    for (const auto& t : ts) {
+      if (t.id == id) return t;
+    }
+    ADD_FAILURE() << "no table " << id;
+    return ts.front();
+  }
+  const std::vector<Cell>& Row(const Table& t, const std::string& label) {
+    for (const auto& r : t.rows) {
+      if (r[0].kind == Cell::Kind::kText && r[0].text == label) return r;
+    }
+    ADD_FAILURE() << "no row " << label << " in " << t.id;
+    return t.rows.front();
+  }
+
+  fs::path dir_;
+  domain::FakeClock clock_{T("2026-01-12T09:00:00Z")};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<directory::Area> area_;
+};
+
+TEST_F(MetricsTest, KnownAnswers) {
+  workflow::Navigation nav(*store_, clock_, *area_, nullptr);
+  std::vector<std::string> refs;
+  for (int i = 0; i < 10; ++i) refs.push_back(Refer(i >= 6));
+  clock_.Advance(std::chrono::hours(48));  // decisions two days after receipt
+  workflow::ActionRequest to_ei, to_camhs, signpost;
+  to_ei.serviceId = "early-intervention";
+  to_camhs.serviceId = "camhs";
+  signpost.reason = "advice";
+  signpost.signpostTo = "Online counselling";
+  for (int i = 0; i < 5; ++i) Act(nav, refs[i], workflow::Action::kRoute, to_ei);
+  for (int i = 5; i < 8; ++i) Act(nav, refs[i], workflow::Action::kRoute, to_camhs);
+  Act(nav, refs[8], workflow::Action::kSignpost, signpost);
+  workflow::ActionRequest decline;
+  decline.reason = "Needs are above low level";
+  Act(nav, refs[0], workflow::Action::kDecline, decline);
+  Act(nav, refs[1], workflow::Action::kDecline, decline);
+  for (int i : {2, 3, 4, 5, 6, 7}) Act(nav, refs[i], workflow::Action::kAccept);
+  clock_.Advance(std::chrono::hours(24 * 7));
+  // Contacts: attended for 2, 3, 5, 6; DNA for 4; none for 7.
+  for (int i : {2, 3, 4, 5, 6}) {
+    workflow::ActionRequest book;
+    book.bookedFor = clock_.Now();
+    book.mechanism = "01";
+    Act(nav, refs[i], workflow::Action::kBookContact, book);
+    workflow::ActionRequest attend;
+    attend.contactId = (*store_->ContactsFor(refs[i]))[0].id;
+    attend.attendStatus = i == 4 ? "3" : "5";
+    Act(nav, refs[i], workflow::Action::kRecordAttendance, attend);
+  }
+  clock_.Advance(std::chrono::hours(24));
+
+  DashboardOptions o{{T("2026-01-01T00:00:00Z"), T("2026-02-01T00:00:00Z")}, clock_.Now()};
+  auto tables = Dashboard(*store_, *area_, o);
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  const auto& ts = tables.value();
+  EXPECT_EQ(Row(Find(ts, "referrals-by-source"), "B1")[1].count, 6);
+  EXPECT_EQ(Row(Find(ts, "referrals-by-source"), "B2")[1].count, 4);
+  EXPECT_EQ(Row(Find(ts, "referrals-by-month"), "2026-01")[1].count, 10);
+  EXPECT_EQ(Row(Find(ts, "referrals-by-locality"), "city")[1].count, 10);
+  EXPECT_EQ(Row(Find(ts, "referrals-by-age-band"), "11-15")[1].count, 10);
+  const auto& decision = Find(ts, "time-to-triage-decision").rows[0];
+  EXPECT_EQ(decision[0].count, 9);
+  EXPECT_NEAR(*decision[1].value, 2.0, 1e-9);
+  const auto& away = Find(ts, "routed-away-from-camhs").rows[0];
+  EXPECT_EQ(away[0].count, 8);
+  EXPECT_EQ(away[1].count, 5);
+  const auto& ei = Row(Find(ts, "service-answers"), "Early intervention service");
+  EXPECT_EQ(ei[1].count, 5);
+  EXPECT_EQ(ei[2].count, 3);
+  EXPECT_EQ(ei[3].count, 2);
+  const auto& reasons = Find(ts, "decline-reasons").rows;
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0][1].text, "Needs are above low level");
+  EXPECT_EQ(reasons[0][2].count, 2);
+  const auto& dna = Find(ts, "dna-rate").rows[0];
+  EXPECT_EQ(dna[0].count, 5);
+  EXPECT_EQ(dna[1].count, 1);
+  EXPECT_EQ(Find(ts, "access").rows[0][0].count, 4);
+  const auto& waits = Row(Find(ts, "waits-by-service"),
+                          "Specialist child and adolescent mental health service (CAMHS)");
+  EXPECT_EQ(waits[2].count, 3);  // clocks started
+  EXPECT_EQ(waits[3].count, 2);  // seen
+  EXPECT_EQ(waits[7].count, 1);  // still waiting
+  EXPECT_EQ(waits[8].count, 0);  // no open breach within 13 weeks
+  EXPECT_EQ(Find(ts, "overrides").rows[0][1].count, 8);
+  // Every table publishes with disclosure control: small numbers never appear.
+  for (const auto& t : ts) {
+    std::string published = Publish(t).dump();
+    EXPECT_EQ(published.find("\"rows\":[[\"Early intervention service\",5,"), std::string::npos);
+  }
+  EXPECT_EQ(Publish(Find(ts, "dna-rate"))["rows"][0], json({5, "*", "*"}));
+}
+
+TEST(Percentile, NearestRank) {
+  EXPECT_FALSE(Percentile({}, 50));
+  EXPECT_EQ(Percentile({3, 1, 2}, 50), 2);
+  EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9);
+  EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50), 5);
+}
+
+}  // namespace
+}  // namespace waymark::reports
