@@ -1,8 +1,12 @@
 """Commissioner reports over HTTP: every figure suppressed or rounded, CSV for each table,
 no identifiable data, only for commissioners and clinical leads."""
+import csv
+import datetime
 import json
+import os
+import subprocess
 
-from harness import ServerTestCase, main, valid_referral
+from harness import BIN, ROOT, ServerTestCase, main, valid_referral
 
 
 class ReportsTest(ServerTestCase):
@@ -55,6 +59,57 @@ class ReportsTest(ServerTestCase):
         for role in ("triage-clinician", "admin", "service-clinician"):
             self.assertEqual(self.server.request("GET", "/api/v1/reports/dashboard",
                                                  cookie=self.server.sign_in(role))[0], 403)
+
+    def test_mhsds_export_reread_code_by_code(self):
+        code, _, ack = self.server.request("POST", "/api/v1/referrals",
+                                           valid_referral(needs=["anxiety"]))
+        code, _, bare = self.server.request("POST", "/api/v1/referrals", valid_referral(needs=[]))
+        triage = self.server.sign_in("triage-clinician")
+        service = self.server.sign_in("service-clinician")
+        ref = ack["reference"]
+
+        def act(action, cookie, **body):
+            _, _, r = self.server.request("GET", "/api/v1/referrals/" + ref, cookie=triage)
+            body["version"] = r["version"]
+            code, _, out = self.server.request(
+                "POST", "/api/v1/referrals/%s/actions/%s" % (ref, action), body, cookie=cookie)
+            self.assertEqual(code, 200, out)
+            return out
+        act("route", triage, serviceId="camhs")
+        act("accept", service)
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out = act("book-contact", service, bookedFor=now, mechanism="02")
+        act("record-attendance", service, contactId=out["navigation"]["contacts"][0]["id"],
+            attendStatus="5")
+        month = now[:7]
+        outdir = os.path.join(self.server.dir, "mhsds")
+        p = subprocess.run([BIN, "export", "mhsds", "--db", self.server.db, "--month", month,
+                            "--out", outdir], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+        def read(name):
+            with open(os.path.join(outdir, name)) as f:
+                return list(csv.DictReader(f))
+        referrals = {r["ServiceRequestId"]: r for r in read("MHS101Referral.csv")}
+        r = referrals[ref]
+        self.assertEqual(r["SourceOfReferralMH"], "B1")
+        self.assertEqual(r["PrimReasonReferralMH"], "05")
+        self.assertEqual(r["AgeServReferRecDate"], str(datetime.date.today().year - 2011 -
+                         ((datetime.date.today().month, datetime.date.today().day) < (5, 14))))
+        mpi = read("MHS001MPI.csv")
+        self.assertIn("9434765919", [m["NHSNumber"] for m in mpi])
+        self.assertIn(r["LocalPatientId"], [m["LocalPatientId"] for m in mpi])
+        types = [t for t in read("MHS102ServiceTypeReferredTo.csv") if t["ServiceRequestId"] == ref]
+        self.assertEqual(len(types), 1)
+        self.assertTrue(types[0]["ServTeamTypeRefToMH"])
+        contacts = [c for c in read("MHS201CareContact.csv") if c["ServiceRequestId"] == ref]
+        self.assertEqual((contacts[0]["AttendStatus"], contacts[0]["ConsMechanismMH"]), ("5", "02"))
+        quality = read("DataQuality.csv")
+        self.assertIn((bare["reference"], "PrimReasonReferralMH"),
+                      [(q["ServiceRequestId"], q["Item"]) for q in quality])
+        code = subprocess.run([BIN, "export", "mhsds", "--db", self.server.db, "--month", "2026-13",
+                               "--out", outdir], cwd=ROOT, capture_output=True).returncode
+        self.assertEqual(code, 2)
 
 
 if __name__ == "__main__":
