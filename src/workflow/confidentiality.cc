@@ -5,31 +5,12 @@
 #include "domain/codes.h"
 #include "domain/crisis.h"
 #include "security/tokens.h"
+#include "workflow/records.h"
 
 namespace waymark::workflow {
 namespace {
 
 using nlohmann::json;
-
-store::AuditEntry Audit(const Actor& a, domain::Timestamp at, std::string action,
-                        const std::string& ref, std::string fields, std::string reason = {}) {
-  store::AuditEntry e;
-  e.at = at;
-  e.actor = a.id;
-  e.role = a.role;
-  e.action = std::move(action);
-  e.record = "referral/" + ref;
-  e.fields = std::move(fields);
-  e.client = a.client;
-  e.reason = std::move(reason);
-  return e;
-}
-
-store::Event Ev(const std::string& ref, std::string kind, const Actor& a, domain::Timestamp at,
-                std::string reason, json data) {
-  return {security::NewId(), ref, std::move(kind), a.id + ":" + a.role, at, std::move(reason),
-          std::move(data)};
-}
 
 }  // namespace
 
@@ -142,18 +123,25 @@ json RestrictedStory(const store::ReferralRow& row) {
           {"ifThingsGetWorse", domain::CrisisHelp()}};
 }
 
-Confidentiality::Confidentiality(store::Store& store, const domain::Clock& clock,
-                                 AlertListener listener)
-    : store_(store), clock_(clock), listener_(std::move(listener)) {}
-
-Result<store::ReferralRow> Confidentiality::Record(const std::string& reference, int64_t version,
-                                                   const json& choices, const StaffActor& who) {
+Result<store::ReferralRow> Confidentiality::LoadAtVersion(const std::string& reference,
+                                                          int64_t version) {
   auto row = store_.GetReferral(security::NormaliseReference(reference));
   if (!row.ok()) return row.status();
   if (row->version != version) {
     return Status::Conflict(
         fmt::format("Someone else changed this referral first (version {}).", row->version));
   }
+  return row;
+}
+
+Confidentiality::Confidentiality(store::Store& store, const domain::Clock& clock,
+                                 AlertListener listener)
+    : store_(store), clock_(clock), listener_(std::move(listener)) {}
+
+Result<store::ReferralRow> Confidentiality::Record(const std::string& reference, int64_t version,
+                                                   const json& choices, const StaffActor& who) {
+  auto row = LoadAtVersion(reference, version);
+  if (!row.ok()) return row.status();
   auto now = clock_.Now();
   store::ReferralCommand cmd;
   cmd.row = row.value();
@@ -165,11 +153,11 @@ Result<store::ReferralRow> Confidentiality::Record(const std::string& reference,
   cmd.row.confidentiality = c;
   cmd.row.updatedAt = now;
   cmd.expectedVersion = version;
-  cmd.events.push_back(Ev(row->reference, "confidentiality.recorded", who.actor, now, "",
-                          {{"parentMayBeTold", c["parentMayBeTold"]},
-                           {"competenceAssessed", c.contains("competence")}}));
+  cmd.events.push_back(NewEvent(row->reference, "confidentiality.recorded", who.actor, now, "",
+                                {{"parentMayBeTold", c["parentMayBeTold"]},
+                                 {"competenceAssessed", c.contains("competence")}}));
   cmd.audits.push_back(
-      Audit(who.actor, now, "confidentiality.record", row->reference, "confidentiality"));
+      NewAudit(who.actor, now, "confidentiality.record", row->reference, "confidentiality"));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   cmd.row.version = version + 1;
   return cmd.row;
@@ -183,12 +171,8 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
     return Status::Invalid("Say why confidentiality must be overridden.",
                            {{"reason", "is required: the safeguarding reason, in a sentence"}});
   }
-  auto row = store_.GetReferral(security::NormaliseReference(reference));
+  auto row = LoadAtVersion(reference, version);
   if (!row.ok()) return row.status();
-  if (row->version != version) {
-    return Status::Conflict(
-        fmt::format("Someone else changed this referral first (version {}).", row->version));
-  }
   auto now = clock_.Now();
   store::ReferralCommand cmd;
   cmd.row = row.value();
@@ -203,10 +187,10 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
                         now,
                         std::nullopt};
   cmd.alerts.push_back(alert);
-  cmd.events.push_back(
-      Ev(row->reference, "confidentiality.safeguarding-override", who.actor, now, reason, {}));
-  cmd.audits.push_back(Audit(who.actor, now, "confidentiality.safeguarding-override",
-                             row->reference, "confidentiality", reason));
+  cmd.events.push_back(NewEvent(row->reference, "confidentiality.safeguarding-override", who.actor,
+                                now, reason, {}));
+  cmd.audits.push_back(NewAudit(who.actor, now, "confidentiality.safeguarding-override",
+                                row->reference, "confidentiality", reason));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   if (listener_) listener_(AlertJson(alert));
   cmd.row.version = version + 1;
@@ -215,12 +199,8 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
 
 Result<std::string> Confidentiality::ReissueStatusToken(const std::string& reference,
                                                         int64_t version, const StaffActor& who) {
-  auto row = store_.GetReferral(security::NormaliseReference(reference));
+  auto row = LoadAtVersion(reference, version);
   if (!row.ok()) return row.status();
-  if (row->version != version) {
-    return Status::Conflict(
-        fmt::format("Someone else changed this referral first (version {}).", row->version));
-  }
   auto now = clock_.Now();
   std::string token = security::NewSecret();
   store::ReferralCommand cmd;
@@ -228,9 +208,9 @@ Result<std::string> Confidentiality::ReissueStatusToken(const std::string& refer
   cmd.row.tokenHash = security::HashSecret(token);
   cmd.row.updatedAt = now;
   cmd.expectedVersion = version;
-  cmd.events.push_back(Ev(row->reference, "status-token.reissued", who.actor, now, "", {}));
+  cmd.events.push_back(NewEvent(row->reference, "status-token.reissued", who.actor, now, "", {}));
   cmd.audits.push_back(
-      Audit(who.actor, now, "status-token.reissue", row->reference, "statusToken"));
+      NewAudit(who.actor, now, "status-token.reissue", row->reference, "statusToken"));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   return token;
 }

@@ -48,6 +48,9 @@ class Confidentiality {
                                          const StaffActor& who);
 
  private:
+  // The referral if it is still at `version`; kConflict when someone changed it first.
+  Result<store::ReferralRow> LoadAtVersion(const std::string& reference, int64_t version);
+
   store::Store& store_;
   const domain::Clock& clock_;
   AlertListener listener_;

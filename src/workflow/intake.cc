@@ -8,6 +8,7 @@
 #include "domain/identifiers.h"
 #include "security/tokens.h"
 #include "workflow/confidentiality.h"
+#include "workflow/records.h"
 
 namespace waymark::workflow {
 namespace {
@@ -16,25 +17,6 @@ using nlohmann::json;
 constexpr int kMaxReferenceAttempts = 8;
 constexpr std::array<std::string_view, 5> kInformantRoles = {"parent", "school", "young-person",
                                                              "professional", "other"};
-
-store::Event MakeEvent(const std::string& reference, const char* kind, const Actor& actor,
-                       domain::Timestamp at, json data = json()) {
-  return store::Event{security::NewId(), reference, kind, actor.id + ":" + actor.role, at, "",
-                      std::move(data)};
-}
-
-store::AuditEntry MakeAudit(const Actor& actor, domain::Timestamp at, std::string action,
-                            std::string record, std::string fields) {
-  store::AuditEntry a;
-  a.at = at;
-  a.actor = actor.id;
-  a.role = actor.role;
-  a.action = std::move(action);
-  a.record = std::move(record);
-  a.fields = std::move(fields);
-  a.client = actor.client;
-  return a;
-}
 
 }  // namespace
 
@@ -88,9 +70,9 @@ Result<Acknowledgement> Intake::Submit(const json& body, const Actor& actor) {
                  {"needs", s.needs},
                  {"risks", s.risks}};
     std::vector<store::Event> events = {
-        MakeEvent(row.reference, "referral.received", actor, now, data)};
-    auto audit = MakeAudit(actor, now, "referral.create", "referral/" + row.reference,
-                           "referrer,youngPerson,needs,risks,context,description,consent");
+        NewEvent(row.reference, "referral.received", actor, now, "", data)};
+    auto audit = NewAudit(actor, now, "referral.create", row.reference,
+                          "referrer,youngPerson,needs,risks,context,description,consent");
     Status st = store_.CreateReferral(row, events, audit);
     if (st.ok()) {
       ack.reference = row.reference;
@@ -111,8 +93,8 @@ Result<std::vector<std::string>> Intake::ImportBatch(
     bool crisis = domain::SignalsImmediateDanger(domain::ToJson(subs[i]));
     auto row = MakeRow(subs[i], received[i], security::HashSecret(security::NewSecret()), crisis);
     row.reference = security::NewReference();
-    events.push_back(MakeEvent(row.reference, "referral.received", actor, received[i],
-                               {{"source", row.source}, {"imported", true}}));
+    events.push_back(NewEvent(row.reference, "referral.received", actor, received[i], "",
+                              {{"source", row.source}, {"imported", true}}));
     refs.push_back(row.reference);
     rows.push_back(std::move(row));
   }
@@ -153,10 +135,9 @@ Result<InformantInvite> Intake::InviteInformant(const std::string& reference,
                           security::HashSecret(invite.inviteToken),
                           now,
                           actor.id + ":" + actor.role};
-  auto event = MakeEvent(row->reference, "informant.invited", actor, now,
-                         {{"informantId", invite.informantId}, {"role", role}});
-  auto audit =
-      MakeAudit(actor, now, "informant.invite", "referral/" + row->reference, "informants");
+  auto event = NewEvent(row->reference, "informant.invited", actor, now, "",
+                        {{"informantId", invite.informantId}, {"role", role}});
+  auto audit = NewAudit(actor, now, "informant.invite", row->reference, "informants");
   if (auto st = store_.CreateInformant(inf, event, audit); !st.ok()) return st;
   return invite;
 }
@@ -231,10 +212,9 @@ Result<int> Intake::SubmitInformantView(const std::string& informant_id, const s
   auto view = ParseInformantView(body);
   if (!view.ok()) return view.status();
   auto now = clock_.Now();
-  auto event = MakeEvent(inf->reference, "informant.view-added", actor, now,
-                         {{"informantId", informant_id}, {"role", inf->role}});
-  auto audit =
-      MakeAudit(actor, now, "informant.view-add", "referral/" + inf->reference, "informantView");
+  auto event = NewEvent(inf->reference, "informant.view-added", actor, now, "",
+                        {{"informantId", informant_id}, {"role", inf->role}});
+  auto audit = NewAudit(actor, now, "informant.view-add", inf->reference, "informantView");
   return store_.AddInformantView(informant_id, now, view.value(), event, audit);
 }
 
@@ -244,7 +224,7 @@ Result<json> Intake::StaffView(const std::string& reference, const Actor& actor)
   auto row = store_.GetReferral(ref);
   if (!row.ok()) return row.status();
   auto now = clock_.Now();
-  auto audit = MakeAudit(actor, now, "referral.read", "referral/" + ref, "all");
+  auto audit = NewAudit(actor, now, "referral.read", ref, "all");
   // The read is audited before the data leaves: no audit, no data.
   if (auto st = store_.AppendAudit(audit); !st.ok()) return st;
   json out = {{"reference", row->reference},
@@ -257,24 +237,9 @@ Result<json> Intake::StaffView(const std::string& reference, const Actor& actor)
               {"locality", row->locality},
               {"crisis", row->crisis},
               {"submission", row->submission}};
-  json informants = json::array();
-  auto infs = store_.InformantsFor(ref);
-  if (!infs.ok()) return infs.status();
-  for (const auto& i : infs.value()) {
-    auto views = store_.ViewsFor(i.id);
-    if (!views.ok()) return views.status();
-    json vs = json::array();
-    for (const auto& v : views.value()) {
-      vs.push_back({{"version", v.version},
-                    {"submittedAt", domain::FormatTimestamp(v.submittedAt)},
-                    {"answers", v.answers}});
-    }
-    informants.push_back({{"id", i.id},
-                          {"role", i.role},
-                          {"invitedAt", domain::FormatTimestamp(i.invitedAt)},
-                          {"views", vs}});
-  }
-  out["informants"] = informants;
+  auto informants = InformantsJson(store_, ref);
+  if (!informants.ok()) return informants.status();
+  out["informants"] = informants.value();
   auto events = store_.EventsFor(ref);
   if (!events.ok()) return events.status();
   json evs = json::array();

@@ -10,6 +10,7 @@
 #include "domain/crisis.h"
 #include "security/tokens.h"
 #include "workflow/confidentiality.h"
+#include "workflow/records.h"
 
 namespace waymark::workflow {
 namespace {
@@ -34,27 +35,6 @@ directory::Priority DirPriority(const std::string& p) {
 
 long MinutesBetween(Timestamp from, Timestamp to) {
   return std::chrono::duration_cast<std::chrono::minutes>(to - from).count();
-}
-
-store::Event MakeEvent(const std::string& ref, std::string kind, const Actor& actor, Timestamp at,
-                       std::string reason, json data) {
-  return store::Event{
-      security::NewId(), ref, std::move(kind), actor.id + ":" + actor.role, at, std::move(reason),
-      std::move(data)};
-}
-
-store::AuditEntry MakeAudit(const Actor& actor, Timestamp at, std::string action,
-                            const std::string& ref, std::string reason = {}) {
-  store::AuditEntry a;
-  a.at = at;
-  a.actor = actor.id;
-  a.role = actor.role;
-  a.action = std::move(action);
-  a.record = "referral/" + ref;
-  a.fields = "status";
-  a.client = actor.client;
-  a.reason = std::move(reason);
-  return a;
 }
 
 bool Holds(const std::vector<std::string>& list, std::string_view v) {
@@ -200,11 +180,11 @@ Status Navigation::Triage(const std::string& reference, const Actor& actor) {
   cmd.row = r;
   cmd.expectedVersion = version;
   cmd.events.push_back(
-      MakeEvent(r.reference, "referral.triaged", actor, now, "",
-                {{"priority", r.priority},
-                 {"thriveGroup", r.thriveGroup},
-                 {"recommended", decision->services.empty() ? "" : decision->services.front().id},
-                 {"modelVersion", r.modelVersion}}));
+      NewEvent(r.reference, "referral.triaged", actor, now, "",
+               {{"priority", r.priority},
+                {"thriveGroup", r.thriveGroup},
+                {"recommended", decision->services.empty() ? "" : decision->services.front().id},
+                {"modelVersion", r.modelVersion}}));
   if (decision->priority == domain::Priority::kEmergency) {
     cmd.alerts.push_back({security::NewId(), r.reference, "emergency",
                           "Emergency referral: respond within 1 hour.", now, std::nullopt});
@@ -232,7 +212,7 @@ void Navigation::AfterIntake(const std::string& reference, bool crisis, const Ac
                                        "by the model: review it now.",
                         now, std::nullopt});
   cmd.events.push_back(
-      MakeEvent(reference, "alert.raised", actor, now, "", {{"code", "crisis-signalled"}}));
+      NewEvent(reference, "alert.raised", actor, now, "", {{"code", "crisis-signalled"}}));
   if (store_.ApplyReferralCommand(cmd).ok() && listener_) listener_(AlertJson(cmd.alerts[0]));
 }
 
@@ -429,8 +409,8 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
   r.updatedAt = now;
   cmd.row = r;
   cmd.expectedVersion = version;
-  cmd.events.push_back(MakeEvent(r.reference, kind, actor, now, req.reason, data));
-  cmd.audits.push_back(MakeAudit(actor, now, kind, r.reference, req.reason));
+  cmd.events.push_back(NewEvent(r.reference, kind, actor, now, req.reason, data));
+  cmd.audits.push_back(NewAudit(actor, now, kind, r.reference, "status", req.reason));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   r.version = version + 1;
   return r;
@@ -550,13 +530,7 @@ Result<json> Navigation::ServiceLists(const std::string& service_id, const Staff
 Result<json> Navigation::Navigate(const store::ReferralRow& r) {
   auto contacts = store_.ContactsFor(r.reference);
   if (!contacts.ok()) return contacts.status();
-  json cs = json::array();
-  for (const auto& c : contacts.value()) {
-    cs.push_back({{"id", c.id},
-                  {"bookedFor", domain::FormatTimestamp(c.bookedFor)},
-                  {"mechanism", c.mechanism},
-                  {"attendStatus", c.attendStatus}});
-  }
+  json cs = ContactsJson(contacts.value());
   auto stage = ParseStage(r.status).value_or(Stage::kReceived);
   json possible = json::array();
   for (int a = static_cast<int>(Action::kRoute); a <= static_cast<int>(Action::kClose); ++a) {

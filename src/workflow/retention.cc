@@ -2,6 +2,7 @@
 
 #include "domain/identifiers.h"
 #include "workflow/lifecycle.h"
+#include "workflow/records.h"
 
 namespace waymark::workflow {
 
@@ -41,45 +42,20 @@ Result<json> SubjectAccessBundle(store::Store& store, const domain::Clock& clock
               {"producedAt", domain::FormatTimestamp(clock.Now())},
               {"referrals", json::array()}};
   for (const auto& r : rows) {
-    store::AuditEntry a;
-    a.at = clock.Now();
-    a.actor = actor.id;
-    a.role = actor.role;
-    a.action = "person.export";
-    a.record = "referral/" + r.reference;
-    a.fields = "all";
-    a.client = actor.client;
-    a.reason = "subject access request";
+    auto a =
+        NewAudit(actor, clock.Now(), "person.export", r.reference, "all", "subject access request");
     if (auto s = store.AppendAudit(a); !s.ok()) return s;
     json ref = {{"reference", r.reference},
                 {"status", r.status},
                 {"receivedAt", domain::FormatTimestamp(r.receivedAt)},
                 {"submission", r.submission},
                 {"decision", r.decision}};
-    json informants = json::array();
-    auto infs = store.InformantsFor(r.reference);
-    if (!infs.ok()) return infs.status();
-    for (const auto& i : infs.value()) {
-      auto views = store.ViewsFor(i.id);
-      if (!views.ok()) return views.status();
-      json vs = json::array();
-      for (const auto& v : views.value()) {
-        vs.push_back({{"version", v.version},
-                      {"submittedAt", domain::FormatTimestamp(v.submittedAt)},
-                      {"answers", v.answers}});
-      }
-      informants.push_back({{"role", i.role}, {"views", vs}});
-    }
-    ref["informants"] = informants;
-    json contacts = json::array();
+    auto informants = InformantsJson(store, r.reference);
+    if (!informants.ok()) return informants.status();
+    ref["informants"] = informants.value();
     auto cs = store.ContactsFor(r.reference);
     if (!cs.ok()) return cs.status();
-    for (const auto& c : cs.value()) {
-      contacts.push_back({{"bookedFor", domain::FormatTimestamp(c.bookedFor)},
-                          {"mechanism", c.mechanism},
-                          {"attendStatus", c.attendStatus}});
-    }
-    ref["contacts"] = contacts;
+    ref["contacts"] = ContactsJson(cs.value());
     json events = json::array();
     auto evs = store.EventsFor(r.reference);
     if (!evs.ok()) return evs.status();
@@ -122,15 +98,10 @@ Result<PurgeReport> Purge(store::Store& store, const domain::Clock& clock, int r
     if (dry_run) continue;
     auto row = store.GetReferral(ref);
     if (!row.ok()) return row.status();
-    store::AuditEntry a;
-    a.at = now;
-    a.actor = actor.id;
-    a.role = actor.role;
-    a.action = "referral.pseudonymise";
-    a.record = "referral/" + ref;
-    a.fields = "youngPerson,referrer,description,contact,informantViews";
-    a.client = actor.client;
-    a.reason = "retention: closed for more than " + std::to_string(retention_days) + " days";
+    auto a =
+        NewAudit(actor, now, "referral.pseudonymise", ref,
+                 "youngPerson,referrer,description,contact,informantViews",
+                 "retention: closed for more than " + std::to_string(retention_days) + " days");
     if (auto s = store.Pseudonymise(Pseudonymised(row.value()), row->version, a); !s.ok()) return s;
     ++report.pseudonymised;
   }
