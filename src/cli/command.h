@@ -16,6 +16,7 @@ void AddStoreCommands(CLI::App& root, Action& action);   // migrate, import, exp
 void AddRoutesCommand(CLI::App& root, Action& action);   // routes
 void AddAuditCommands(CLI::App& root, Action& action);   // audit verify, audit show
 void AddPeopleCommands(CLI::App& root, Action& action);  // export-person, purge
+void AddDemoCommands(CLI::App& root, Action& action);    // demo generate
 // dmn tck, triage, rules test. Weak while the rules room is being built.
 __attribute__((weak)) void AddDmnCommands(CLI::App& root, Action& action);
 

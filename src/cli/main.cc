@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   waymark::cli::AddRoutesCommand(app, action);
   waymark::cli::AddAuditCommands(app, action);
   waymark::cli::AddPeopleCommands(app, action);
+  waymark::cli::AddDemoCommands(app, action);
   if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
 
   try {

@@ -318,6 +318,9 @@ class Store {
 struct SqliteOptions {
   std::string path;
   int maxBatch = 256;  // most commands committed together (group commit)
+  // Only for generating synthetic demo data: commits are not fsynced. Never for real
+  // referrals (a crash could lose acknowledged writes).
+  bool syntheticDataOnly = false;
 };
 
 // Opens (creating if needed) an SQLite store in WAL mode with synchronous=FULL and foreign

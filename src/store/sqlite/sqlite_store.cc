@@ -228,6 +228,9 @@ class SqliteStore final : public Store {
     auto w = SqliteDb::Open(options_.path, false);
     if (!w.ok()) return w.status();
     writer_ = std::move(w.value());
+    if (options_.syntheticDataOnly) {
+      if (auto st = writer_->Exec("PRAGMA synchronous=OFF"); !st.ok()) return st;
+    }
     if (auto st = MigrateOn(*writer_); !st.ok()) return st;
     writer_thread_ = std::thread([this] { WriterLoop(); });
     return Status::Ok();
