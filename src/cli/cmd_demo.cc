@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "reports/quarterly.h"
 #include "security/tokens.h"
 #include "sim/demo_data.h"
 
@@ -64,6 +65,28 @@ int Generate(const DemoArgs& a) {
   return 0;
 }
 
+int Quarterly(const std::string& db, const std::string& area_id, const std::string& quarter,
+              const std::string& out) {
+  security::InitCrypto();
+  auto area = CheckArea(area_id);
+  if (!area.ok()) {
+    std::cerr << "waymark report quarterly: " << area.status().message() << "\n";
+    return kUsageError;
+  }
+  auto store = OpenStore(db);
+  if (!store.ok()) {
+    std::cerr << "waymark report quarterly: " << store.status().message() << "\n";
+    return 1;
+  }
+  auto n = reports::WriteQuarterly(**store, *area->area, quarter, domain::SystemClock().Now(), out);
+  if (!n.ok()) {
+    std::cerr << "waymark report quarterly: " << n.status().message() << "\n";
+    return n.status().code() == ErrorCode::kInvalid ? kUsageError : 1;
+  }
+  std::cout << "Wrote " << out << "/index.html and " << n.value() << " CSV tables.\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddDemoCommands(CLI::App& root, Action& action) {
@@ -85,6 +108,23 @@ void AddDemoCommands(CLI::App& root, Action& action) {
       ->capture_default_str();
   gen->add_option("--area", a->area, "Area id")->capture_default_str();
   gen->callback([a, &action] { action = [a] { return Generate(*a); }; });
+}
+
+void AddReportCommands(CLI::App& root, Action& action) {
+  auto* report = root.add_subcommand("report", "Reports for commissioners (disclosure-controlled)");
+  report->require_subcommand(1);
+  auto db = std::make_shared<std::string>();
+  auto area = std::make_shared<std::string>("example");
+  auto quarter = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto* q = report->add_subcommand("quarterly", "Quarterly activity as HTML and CSV tables");
+  q->add_option("--db", *db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  q->add_option("--area", *area, "Area id")->capture_default_str();
+  q->add_option("--quarter", *quarter, "The quarter, e.g. 2026Q3")->required();
+  q->add_option("--out", *out, "Folder for index.html and the CSV files")->required();
+  q->callback([db, area, quarter, out, &action] {
+    action = [db, area, quarter, out] { return Quarterly(*db, *area, *quarter, *out); };
+  });
 }
 
 }  // namespace waymark::cli

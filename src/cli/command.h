@@ -17,6 +17,7 @@ void AddRoutesCommand(CLI::App& root, Action& action);   // routes
 void AddAuditCommands(CLI::App& root, Action& action);   // audit verify, audit show
 void AddPeopleCommands(CLI::App& root, Action& action);  // export-person, purge
 void AddDemoCommands(CLI::App& root, Action& action);    // demo generate
+void AddReportCommands(CLI::App& root, Action& action);  // report quarterly
 // dmn tck, triage, rules test. Weak while the rules room is being built.
 __attribute__((weak)) void AddDmnCommands(CLI::App& root, Action& action);
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   waymark::cli::AddAuditCommands(app, action);
   waymark::cli::AddPeopleCommands(app, action);
   waymark::cli::AddDemoCommands(app, action);
+  waymark::cli::AddReportCommands(app, action);
   if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
 
   try {

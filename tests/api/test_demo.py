@@ -37,6 +37,21 @@ class DemoTest(unittest.TestCase):
         v = subprocess.run([BIN, "audit", "verify", "--db", db], cwd=ROOT, capture_output=True,
                            text=True, timeout=300)
         self.assertEqual(v.returncode, 0, v.stdout)
+        import datetime
+        today = datetime.date.today()
+        quarter = "%dQ%d" % (today.year, (today.month - 1) // 3 + 1)
+        out = os.path.join(d, "q")
+        q = subprocess.run([BIN, "report", "quarterly", "--db", db, "--quarter", quarter,
+                            "--out", out], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        self.assertEqual(q.returncode, 0, q.stderr)
+        html = open(os.path.join(out, "index.html")).read()
+        self.assertIn("Quarterly activity: " + quarter, html)
+        self.assertNotIn("<script", html)
+        self.assertNotIn("Demo Person", html)
+        self.assertTrue(os.path.exists(os.path.join(out, "waits-by-service.csv")))
+        bad = subprocess.run([BIN, "report", "quarterly", "--db", db, "--quarter", "2026Q5",
+                              "--out", out], cwd=ROOT, capture_output=True)
+        self.assertEqual(bad.returncode, 2)
         server.cleanup()
 
 
