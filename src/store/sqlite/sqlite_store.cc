@@ -124,31 +124,51 @@ ReferralRow ReadReferral(Stmt& s) {
   return r;
 }
 
-// Binds every column of kReferralColumns in order, starting at `first`.
+// Binds every column of kReferralColumns in order, starting at `first`. One bind per
+// statement, so the column numbers are plain to read and to check.
 void BindReferral(StmtScope& s, const ReferralRow& r, int first) {
-  auto ts = [&](int i, const std::optional<Timestamp>& t) {
-    s->BindNullIfEmpty(i, t ? FormatTimestamp(*t) : std::string());
-  };
   int i = first;
-  s->Bind(i++, r.reference).Bind(i++, r.tokenHash).Bind(i++, r.status).Bind(i++, r.owner);
-  s->Bind(i++, FormatTimestamp(r.receivedAt)).Bind(i++, FormatTimestamp(r.updatedAt));
-  s->Bind(i++, r.version).Bind(i++, r.source).Bind(i++, r.referrerType).Bind(i++, r.ageOnReceipt);
-  s->BindNullIfEmpty(i++, r.postcodeDistrict).BindNullIfEmpty(i++, r.locality);
-  s->BindNullIfEmpty(i++, r.gender).BindNullIfEmpty(i++, r.ethnicCategory);
-  s->Bind(i++, r.crisis).Bind(i++, r.submission.dump());
-  s->BindNullIfEmpty(i++, r.priority).Bind(i++, r.priorityRank).BindNullIfEmpty(i++, r.thriveGroup);
-  s->BindNullIfEmpty(i++, r.decision.is_null() ? std::string() : r.decision.dump());
-  s->BindNullIfEmpty(i++, r.modelVersion);
-  ts(i++, r.triageDueAt);
-  s->BindNullIfEmpty(i++, r.serviceId);
-  ts(i++, r.clockStartAt);
-  ts(i++, r.breachDueAt);
-  ts(i++, r.clockStopAt);
-  s->Bind(i++, r.needsReview).BindNullIfEmpty(i++, r.outcome).BindNullIfEmpty(i++, r.familyMessage);
-  s->BindNullIfEmpty(i++, r.birthDate).BindNullIfEmpty(i++, JoinRoles(r.needs));
-  s->BindNullIfEmpty(i++, r.recommendedService);
-  s->BindNullIfEmpty(i++, r.confidentiality.is_null() ? std::string() : r.confidentiality.dump());
-  s->Bind(i++, r.safeguardingOverride);
+  auto text = [&](const std::string& v) { s->Bind(i++, v); };
+  auto opt = [&](const std::string& v) { s->BindNullIfEmpty(i++, v); };
+  auto num = [&](int64_t v) { s->Bind(i++, v); };
+  auto ts = [&](const std::optional<Timestamp>& t) {
+    opt(t ? FormatTimestamp(*t) : std::string());
+  };
+  auto doc = [&](const json& j) { opt(j.is_null() ? std::string() : j.dump()); };
+  text(r.reference);
+  text(r.tokenHash);
+  text(r.status);
+  text(r.owner);
+  text(FormatTimestamp(r.receivedAt));
+  text(FormatTimestamp(r.updatedAt));
+  num(r.version);
+  text(r.source);
+  text(r.referrerType);
+  num(r.ageOnReceipt);
+  opt(r.postcodeDistrict);
+  opt(r.locality);
+  opt(r.gender);
+  opt(r.ethnicCategory);
+  num(r.crisis ? 1 : 0);
+  text(r.submission.dump());
+  opt(r.priority);
+  num(r.priorityRank);
+  opt(r.thriveGroup);
+  doc(r.decision);
+  opt(r.modelVersion);
+  ts(r.triageDueAt);
+  opt(r.serviceId);
+  ts(r.clockStartAt);
+  ts(r.breachDueAt);
+  ts(r.clockStopAt);
+  num(r.needsReview ? 1 : 0);
+  opt(r.outcome);
+  opt(r.familyMessage);
+  opt(r.birthDate);
+  opt(JoinRoles(r.needs));
+  opt(r.recommendedService);
+  doc(r.confidentiality);
+  num(r.safeguardingOverride ? 1 : 0);
 }
 
 Status InsertReferral(SqliteDb& db, const ReferralRow& r) {
@@ -282,7 +302,7 @@ class SqliteStore final : public Store {
       WM_PREPARE(s, db, sql);
       int i = 1;
       if (f.status) s->Bind(i++, *f.status);
-      s->Bind(i++, f.limit).Bind(i++, f.offset);
+      s->Bind(i, f.limit).Bind(i + 1, f.offset);
       std::vector<ReferralRow> out;
       while (s->Step() == SQLITE_ROW) out.push_back(ReadReferral(*s));
       return out;
@@ -828,7 +848,8 @@ class SqliteStore final : public Store {
              sql += " ORDER BY at";
              WM_PREPARE(s, db, sql);
              int i = 1;
-             s->Bind(i++, FormatTimestamp(range.from)).Bind(i++, FormatTimestamp(range.to));
+             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
+             i = 3;
              for (const auto& k : kinds) s->Bind(i++, k);
              while (s->Step() == SQLITE_ROW) {
                fn(Event{s->Text(0), s->Text(1), s->Text(2), s->Text(3), ParseTs(s->Text(4)),

@@ -30,7 +30,9 @@ TEST(TriageInput, NamesFieldsAndAllowedValues) {
   EXPECT_EQ(paths,
             (std::set<std::string>{"age", "source", "needs[0]", "impact", "colour", "postcode"}));
   for (const auto& f : r.status().fields()) {
-    if (f.path == "needs[0]") EXPECT_NE(f.message.find("anxiety"), std::string::npos);
+    if (f.path == "needs[0]") {
+      EXPECT_NE(f.message.find("anxiety"), std::string::npos);
+    }
   }
 }
 
