@@ -54,7 +54,10 @@ const std::vector<std::string>& DashboardTableIds() {
                                                "waits-by-service",
                                                "dna-rate",
                                                "access",
-                                               "overrides"};
+                                               "overrides",
+                                               "equality-by-gender",
+                                               "equality-by-ethnicity",
+                                               "equality-by-age-band"};
   return ids;
 }
 
@@ -243,6 +246,60 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
                        Cell::Percent(overridden_to[svc.id], routed_to[svc.id])});
   }
   out.push_back(std::move(ov));
+
+  // Equality of access: for each group of a protected characteristic, how referrals fared.
+  struct Fared {
+    int64_t referrals = 0, routed = 0, declined = 0, answered = 0, seen = 0;
+    std::vector<double> waits;
+  };
+  std::map<std::string, int64_t> declines_of;
+  {
+    auto st2 = store.ForEachEvent({"referral.declined"}, until_now,
+                                  [&](const store::Event& e) { ++declines_of[e.reference]; });
+    if (!st2.ok()) return st2;
+  }
+  std::map<std::string, Fared> by_gender, by_ethnicity, by_age;
+  st = store.ForEachReferralSummary(o.range, [&](const store::ReferralRow& r) {
+    std::string band = r.ageOnReceipt < 5    ? "0-4"
+                       : r.ageOnReceipt < 11 ? "5-10"
+                       : r.ageOnReceipt < 16 ? "11-15"
+                       : r.ageOnReceipt < 18 ? "16-17"
+                                             : "18-25";
+    for (auto* f : {&by_gender[r.gender.empty() ? "not recorded" : r.gender],
+                    &by_ethnicity[r.ethnicCategory.empty() ? "not recorded" : r.ethnicCategory],
+                    &by_age[band]}) {
+      ++f->referrals;
+      bool routed = !r.serviceId.empty() || declines_of.count(r.reference);
+      if (routed) ++f->routed;
+      f->declined += declines_of.count(r.reference) ? declines_of[r.reference] : 0;
+      if (r.clockStartAt) ++f->answered;
+      if (r.clockStartAt && r.clockStopAt) {
+        ++f->seen;
+        f->waits.push_back(Days(*r.clockStartAt, *r.clockStopAt));
+      }
+    }
+  });
+  if (!st.ok()) return st;
+  auto equality = [&](const char* id, const char* title, const char* label,
+                      std::map<std::string, Fared>& groups) {
+    Table t{id,
+            title,
+            {label, "referrals", "routed to a service (%)", "declines", "seen",
+             "median days to be seen"},
+            {}};
+    for (auto& [g, f] : groups) {
+      auto n = static_cast<int64_t>(f.waits.size());
+      t.rows.push_back({Cell::Text(g), Cell::Count(f.referrals),
+                        Cell::Percent(f.routed, f.referrals), Cell::Count(f.declined),
+                        Cell::Count(f.seen), Cell::Measure(Percentile(f.waits, 50), n)});
+    }
+    out.push_back(std::move(t));
+  };
+  equality("equality-by-gender", "Equality of access by gender (MHSDS GenderIDCode)", "gender",
+           by_gender);
+  equality("equality-by-ethnicity", "Equality of access by ethnic category", "ethnic category",
+           by_ethnicity);
+  equality("equality-by-age-band", "Equality of access by age band", "age band", by_age);
   return out;
 }
 

@@ -299,6 +299,9 @@ class Store {
   // Events of the given kinds whose time is in the range, in time order.
   virtual Status ForEachEvent(const std::vector<std::string>& kinds, const ReportRange& range,
                               const std::function<void(const Event&)>& fn) = 0;
+  // Every referral received in the range, read with the list columns (no submission).
+  virtual Status ForEachReferralSummary(const ReportRange& range,
+                                        const std::function<void(const ReferralRow&)>& fn) = 0;
   // Referrals received in the range whose service clock started.
   virtual Status ForEachWait(const ReportRange& range,
                              const std::function<void(const WaitRow&)>& fn) = 0;

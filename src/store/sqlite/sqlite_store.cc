@@ -861,6 +861,19 @@ class SqliteStore final : public Store {
         .status();
   }
 
+  Status ForEachReferralSummary(const ReportRange& range,
+                                const std::function<void(const ReferralRow&)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             WM_PREPARE(s, db,
+                        std::string("SELECT ") + kListColumns +
+                            " FROM referrals WHERE received_at >= ? AND received_at < ?");
+             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
+             while (s->Step() == SQLITE_ROW) fn(ReadReferral(*s));
+             return 0;
+           })
+        .status();
+  }
+
   Status ForEachWait(const ReportRange& range,
                      const std::function<void(const WaitRow&)>& fn) override {
     return Read<int>([&](SqliteDb& db) -> Result<int> {

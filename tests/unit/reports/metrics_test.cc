@@ -152,6 +152,12 @@ TEST_F(MetricsTest, KnownAnswers) {
   EXPECT_EQ(waits[7].count, 1);  // still waiting
   EXPECT_EQ(waits[8].count, 0);  // no open breach within 13 weeks
   EXPECT_EQ(Find(ts, "overrides").rows[0][1].count, 8);
+  const auto& eq = Row(Find(ts, "equality-by-age-band"), "11-15");
+  EXPECT_EQ(eq[1].count, 10);     // referrals
+  EXPECT_EQ(eq[2].numerator, 8);  // routed (signposted and untouched are not)
+  EXPECT_EQ(eq[3].count, 2);      // declines
+  EXPECT_EQ(eq[4].count, 4);      // seen
+  EXPECT_EQ(DashboardTableIds().size(), ts.size());
   // Every table publishes with disclosure control: small numbers never appear.
   for (const auto& t : ts) {
     std::string published = Publish(t).dump();
