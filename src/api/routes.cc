@@ -209,7 +209,10 @@ Response ConfirmTotp(AppContext& ctx, Request& req) {
 Response Me(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  json out = {{"username", p->username}, {"displayName", p->displayName}, {"roles", p->roles}};
+  json out = {{"username", p->username},
+              {"displayName", p->displayName},
+              {"roles", p->roles},
+              {"secondFactorSetupNeeded", p->enrolOnly}};
   return http::Json(200, out.dump());
 }
 
@@ -346,6 +349,13 @@ http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, ht
   return [&ctx, method, pattern, h](Request& req) -> Response {
     auto p = ctx.accounts.Authenticate(SessionCookie(req));
     if (!p.ok()) return http::Problem(p.status());
+    if (p->enrolOnly && pattern != "/api/v1/auth/me" && pattern != "/api/v1/auth/totp" &&
+        pattern != "/api/v1/auth/totp/confirm" && pattern != "/api/v1/auth/sign-out-everywhere") {
+      return http::Problem(
+          Status(ErrorCode::kForbidden,
+                 "Set up your second factor first, then sign in again with its code.",
+                 {{"code", "a second factor is required for staff"}}));
+    }
     if (!security::Allowed(method, pattern, &p->roles)) {
       return http::Problem(Status::Forbidden("Your role does not allow this."));
     }

@@ -28,6 +28,7 @@ struct ServeOptions {
   bool demo = false;
   int threads = 32;
   int publicRate = 30;
+  bool requireSecondFactor = false;
   std::string tlsCert, tlsKey;
 };
 
@@ -49,7 +50,9 @@ int Serve(const ServeOptions& o) {
   }
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock, area->locality);
-  security::Accounts accounts(**store, clock);
+  security::SessionPolicy policy;
+  policy.requireSecondFactor = o.requireSecondFactor;
+  security::Accounts accounts(**store, clock, policy);
   http::EventHub alert_hub;
   workflow::Navigation navigation(
       **store, clock, *area->area, nullptr,
@@ -140,6 +143,8 @@ void AddServeCommands(CLI::App& root, Action& action) {
                   ->check(CLI::ExistingFile);
   cert->needs(key);
   key->needs(cert);
+  cmd->add_flag("--require-second-factor", o->requireSecondFactor,
+                "Staff must set up a TOTP second factor before they can do anything else");
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
   cmd->callback([o, &action] { action = [o] { return Serve(*o); }; });
 }

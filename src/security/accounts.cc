@@ -82,8 +82,11 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
   if (acct->failedSignIns > 0 || acct->lockedUntil) (void)store_.ClearSignInFailures(acct->id);
   SignedIn out;
   out.sessionSecret = NewSecret();
-  out.principal = {acct->id, acct->username, acct->displayName, acct->roles, acct->services};
-  store::SessionRow s{HashSecret(out.sessionSecret), acct->id, now, now, now + policy_.absolute};
+  bool enrol_only = policy_.requireSecondFactor && !acct->totpEnabled;
+  out.principal = {acct->id,    acct->username, acct->displayName,
+                   acct->roles, acct->services, enrol_only};
+  store::SessionRow s{HashSecret(out.sessionSecret), acct->id,  now, now,
+                      now + policy_.absolute,        enrol_only};
   if (auto st = store_.CreateSession(s); !st.ok()) return st;
   return out;
 }
@@ -106,7 +109,8 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
   if (!acct.ok() || acct->disabled) return Status::Unauthenticated("Please sign in.");
   // Record activity at most once a minute, so reads do not all become writes.
   if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
-  return Principal{acct->id, acct->username, acct->displayName, acct->roles, acct->services};
+  return Principal{acct->id,    acct->username, acct->displayName,
+                   acct->roles, acct->services, s->enrolOnly};
 }
 
 Result<Accounts::TotpEnrolment> Accounts::StartTotp(const Principal& who) {

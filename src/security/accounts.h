@@ -20,6 +20,7 @@ struct Principal {
   std::string displayName;
   std::vector<std::string> roles;
   std::vector<std::string> services;  // for service staff; "*" for every service
+  bool enrolOnly = false;             // signed in only to set up the required second factor
 };
 
 struct SignedIn {
@@ -30,7 +31,8 @@ struct SignedIn {
 struct SessionPolicy {
   std::chrono::minutes absolute{12 * 60};
   std::chrono::minutes idle{30};
-  int maxFailures = 5;  // consecutive failed sign-ins before a temporary lock
+  int maxFailures = 5;               // consecutive failed sign-ins before a temporary lock
+  bool requireSecondFactor = false;  // staff without one may only set one up
   std::chrono::minutes lockout{15};
 };
 

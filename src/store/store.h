@@ -175,6 +175,7 @@ struct SessionRow {
   Timestamp createdAt;
   Timestamp lastSeenAt;
   Timestamp expiresAt;
+  bool enrolOnly = false;  // may only set up the second factor
 };
 
 struct ReferralFilter {

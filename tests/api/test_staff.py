@@ -5,7 +5,7 @@ import hmac
 import struct
 import time
 
-from harness import ServerTestCase, main, valid_referral
+from harness import Server, ServerTestCase, main, valid_referral
 
 
 def totp(secret_b32, at=None):
@@ -215,6 +215,37 @@ class StaffTest(ServerTestCase):
         self.assertEqual(parent["role"], "parent")
         self.assertEqual([v["version"] for v in parent["views"]], [1, 2])
         self.assertEqual(parent["views"][0]["answers"]["concerns"], "Not sleeping")
+
+
+class RequiredSecondFactorTest(ServerTestCase):
+    """With --require-second-factor staff can do nothing but set one up."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(extra=("--public-rate-limit", "0", "--require-second-factor")).start()
+
+    def test_enrol_then_work(self):
+        user = "demo-triage-clinician"
+        password = self.server.logins[user]
+        cookie = self.server.sign_in("triage-clinician")
+        code, _, problem = self.server.request("GET", "/api/v1/queue", cookie=cookie)
+        self.assertEqual(code, 403)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "code")
+        code, _, me = self.server.request("GET", "/api/v1/auth/me", cookie=cookie)
+        self.assertTrue(me["secondFactorSetupNeeded"])
+        code, _, enrol = self.server.request("POST", "/api/v1/auth/totp", raw=b"{}", cookie=cookie)
+        self.assertEqual(code, 200)
+        first = totp(enrol["secret"])
+        code, _, _ = self.server.request("POST", "/api/v1/auth/totp/confirm", {"code": first},
+                                         cookie=cookie)
+        self.assertEqual(code, 200)
+        # The enrolment session stays limited; a new sign-in with a code is a full one.
+        self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=cookie)[0], 403)
+        code, headers, _ = self.server.request(
+            "POST", "/api/v1/auth/sign-in", {"username": user, "password": password, "code": first})
+        self.assertEqual(code, 200)
+        full = headers["Set-Cookie"].split(";")[0]
+        self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=full)[0], 200)
 
 
 if __name__ == "__main__":

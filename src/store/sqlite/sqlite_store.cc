@@ -675,23 +675,25 @@ class SqliteStore final : public Store {
   Status CreateSession(const SessionRow& r) override {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db,
-                 "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at) "
-                 "VALUES (?,?,?,?,?)");
+                 "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, "
+                 "enrol_only) VALUES (?,?,?,?,?,?)");
       s->Bind(1, r.idHash).Bind(2, r.accountId).Bind(3, FormatTimestamp(r.createdAt));
       s->Bind(4, FormatTimestamp(r.lastSeenAt)).Bind(5, FormatTimestamp(r.expiresAt));
+      s->Bind(6, r.enrolOnly);
       return StepDone(db, s);
     });
   }
 
   Result<SessionRow> GetSession(const std::string& id_hash) override {
     return Read<SessionRow>([&](SqliteDb& db) -> Result<SessionRow> {
-      WM_PREPARE(s, db,
-                 "SELECT id_hash, account_id, created_at, last_seen_at, expires_at FROM sessions "
-                 "WHERE id_hash = ?");
+      WM_PREPARE(
+          s, db,
+          "SELECT id_hash, account_id, created_at, last_seen_at, expires_at, enrol_only FROM "
+          "sessions WHERE id_hash = ?");
       s->Bind(1, id_hash);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such session");
-      return SessionRow{s->Text(0), s->Text(1), ParseTs(s->Text(2)), ParseTs(s->Text(3)),
-                        ParseTs(s->Text(4))};
+      return SessionRow{s->Text(0),          s->Text(1),          ParseTs(s->Text(2)),
+                        ParseTs(s->Text(3)), ParseTs(s->Text(4)), s->Int(5) != 0};
     });
   }
 
