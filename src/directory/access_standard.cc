@@ -9,13 +9,6 @@
 namespace waymark::directory {
 namespace {
 
-constexpr std::array<std::pair<Priority, std::string_view>, 4> kPriorities = {{
-    {Priority::kEmergency, "emergency"},
-    {Priority::kVeryUrgent, "very-urgent"},
-    {Priority::kUrgent, "urgent"},
-    {Priority::kRoutine, "routine"},
-}};
-
 constexpr std::array<std::pair<ClockStart, std::string_view>, 3> kStarts = {{
     {ClockStart::kReferralReceived, "referral-received"},
     {ClockStart::kRouted, "routed"},
@@ -72,8 +65,6 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<Priority> ParsePriority(std::string_view code) { return Lookup(kPriorities, code); }
-std::string_view PriorityName(Priority priority) { return NameOf(kPriorities, priority); }
 std::optional<ClockStart> ParseClockStart(std::string_view code) { return Lookup(kStarts, code); }
 std::optional<ClockStop> ParseClockStop(std::string_view code) { return Lookup(kStops, code); }
 std::string_view ClockStartName(ClockStart start) { return NameOf(kStarts, start); }

@@ -9,14 +9,14 @@
 #include <string_view>
 
 #include "directory/working_calendar.h"
+#include "domain/priority.h"
 
 namespace waymark::directory {
 
-// Triage priority (triage contract): emergency, very-urgent, urgent, routine, mapping to
-// MHSDS ClinRespPriorityType 1, 4, 2, 3.
-enum class Priority { kEmergency, kVeryUrgent, kUrgent, kRoutine };
-std::optional<Priority> ParsePriority(std::string_view code);
-std::string_view PriorityName(Priority priority);
+// Triage priority is the domain's (domain/priority.h).
+using domain::ParsePriority;
+using domain::Priority;
+using domain::PriorityName;
 
 enum class TargetUnit { kMinutes, kHours, kDays, kWorkingDays, kWeeks };
 std::string_view TargetUnitName(TargetUnit unit);  // "minutes", ..., "working-days", "weeks"

@@ -146,42 +146,6 @@ TriageInput TriageInputFrom(const ReferralSubmission& s, const std::string& loca
   return in;
 }
 
-const char* PriorityName(Priority p) {
-  switch (p) {
-    case Priority::kEmergency:
-      return "emergency";
-    case Priority::kVeryUrgent:
-      return "very-urgent";
-    case Priority::kUrgent:
-      return "urgent";
-    case Priority::kRoutine:
-      return "routine";
-  }
-  return "routine";
-}
-
-std::optional<Priority> ParsePriority(std::string_view s) {
-  if (s == "emergency") return Priority::kEmergency;
-  if (s == "very-urgent") return Priority::kVeryUrgent;
-  if (s == "urgent") return Priority::kUrgent;
-  if (s == "routine") return Priority::kRoutine;
-  return std::nullopt;
-}
-
-int ClinRespPriorityType(Priority p) {
-  switch (p) {
-    case Priority::kEmergency:
-      return 1;
-    case Priority::kVeryUrgent:
-      return 4;
-    case Priority::kUrgent:
-      return 2;
-    case Priority::kRoutine:
-      return 3;
-  }
-  return 3;
-}
-
 json ToJson(const TriageDecision& d) {
   json services = json::array(), alerts = json::array(), fired = json::array();
   for (const auto& s : d.services) services.push_back({{"id", s.id}, {"reason", s.reason}});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/priority.h"
 #include "domain/referral.h"
 #include "domain/status.h"
 
@@ -32,12 +33,6 @@ Result<TriageInput> ParseTriageInput(const nlohmann::json& j);
 nlohmann::json ToJson(const TriageInput& in);
 // The triage input workflow builds from a stored referral: age on the day received.
 TriageInput TriageInputFrom(const ReferralSubmission& s, const std::string& locality);
-
-enum class Priority { kEmergency, kVeryUrgent, kUrgent, kRoutine };
-const char* PriorityName(Priority p);
-std::optional<Priority> ParsePriority(std::string_view s);
-// MHSDS ClinRespPriorityType: emergency 1, very urgent 4, urgent 2, routine 3.
-int ClinRespPriorityType(Priority p);
 
 inline constexpr std::array<std::string_view, 5> kThriveGroups = {
     "thriving", "getting-advice", "getting-help", "getting-more-help", "getting-risk-support"};

@@ -29,8 +29,8 @@ int PriorityRank(const std::string& p) {
   return 4;
 }
 
-directory::Priority DirPriority(const std::string& p) {
-  return directory::ParsePriority(p).value_or(directory::Priority::kRoutine);
+domain::Priority DirPriority(const std::string& p) {
+  return domain::ParsePriority(p).value_or(domain::Priority::kRoutine);
 }
 
 long MinutesBetween(Timestamp from, Timestamp to) {
