@@ -18,8 +18,8 @@ void AddAuditCommands(CLI::App& root, Action& action);   // audit verify, audit 
 void AddPeopleCommands(CLI::App& root, Action& action);  // export-person, purge
 void AddDemoCommands(CLI::App& root, Action& action);    // demo generate
 void AddReportCommands(CLI::App& root, Action& action);  // report quarterly
-// dmn tck, triage, rules test. Weak while the rules room is being built.
-__attribute__((weak)) void AddDmnCommands(CLI::App& root, Action& action);
+// dmn tck, triage, rules test
+void AddDmnCommands(CLI::App& root, Action& action);
 
 // Exit code for a command-line usage error (unknown flag, bad value).
 inline constexpr int kUsageError = 2;

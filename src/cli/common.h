@@ -7,8 +7,10 @@
 
 #include "directory/area.h"
 #include "domain/status.h"
+#include "rules/triage.h"
 #include "store/store.h"
 #include "workflow/intake.h"
+#include "workflow/navigation.h"
 
 namespace waymark::cli {
 
@@ -27,6 +29,12 @@ struct AreaHandle {
 
 // Finds config/areas/ID (relative to the working folder or the binary) and loads it.
 Result<AreaHandle> CheckArea(const std::string& id);
+
+// The area's triage model (config/areas/ID/triage/*.dmn) over its directory.
+Result<std::shared_ptr<const rules::TriageModel>> LoadTriageModel(const AreaHandle& area);
+// The model as the engine workflow calls on intake.
+std::unique_ptr<workflow::TriageEngine> MakeTriageEngine(
+    std::shared_ptr<const rules::TriageModel> model);
 
 // The user running a command, for audit entries of command-line reads and changes.
 std::string CommandLineActor();

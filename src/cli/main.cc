@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   waymark::cli::AddPeopleCommands(app, action);
   waymark::cli::AddDemoCommands(app, action);
   waymark::cli::AddReportCommands(app, action);
-  if (&waymark::cli::AddDmnCommands != nullptr) waymark::cli::AddDmnCommands(app, action);
+  waymark::cli::AddDmnCommands(app, action);
 
   try {
     app.parse(argc, argv);

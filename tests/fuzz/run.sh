@@ -12,7 +12,10 @@ targets=$(grep -ho 'waymark_fuzz_target(\(fuzz_[a-z_]*\)' tests/fuzz/CMakeLists.
 targets="$targets $(cd tests/fuzz && ls fuzz_rules_*.cc 2>/dev/null | sed 's/\.cc$//' || true)"
 passed=0; failed=0
 for t in $targets; do
-  cmake --build build-fuzz --target "$t" -j"${JOBS:-2}" >/dev/null
+  if ! cmake --build build-fuzz --target "$t" -j"${JOBS:-2}" >"build-fuzz/$t.build.log" 2>&1; then
+    echo "fuzz: $t does not build"; grep -m 20 'error' "build-fuzz/$t.build.log" || tail -n 20 "build-fuzz/$t.build.log"
+    failed=$((failed+1)); continue
+  fi
   corpus=$(mktemp -d)
   seed="tests/fuzz/corpus/${t#fuzz_}"
   [ -d "$seed" ] && cp -r "$seed"/. "$corpus"/

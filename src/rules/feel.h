@@ -1,0 +1,104 @@
+// FEEL (DMN 1.5 chapter 10): parse once into a tree, evaluate many times. Names may contain
+// spaces ("Monthly Salary", "date and time"); the parser resolves them against the names
+// known where the expression sits (Names), longest match first, as the spec describes.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/status.h"
+#include "rules/value.h"
+
+namespace waymark::rules::feel {
+
+// A FEEL type for `instance of`, function parameters and DMN typeRefs.
+struct Type {
+  enum class Kind {
+    kAny,
+    kNull,
+    kBoolean,
+    kNumber,
+    kString,
+    kDate,
+    kTime,
+    kDateTime,
+    kDayTimeDuration,
+    kYearMonthDuration,
+    kList,
+    kContext,
+    kRange,
+    kFunction,
+    kUnknown
+  };
+  Kind kind = Kind::kAny;
+  std::vector<Type> params;  // list<T>, range<T>, function<A, B> -> R (last is R)
+  // context<a: T>. A struct of its own, not std::pair: a pair of an incomplete type does not
+  // compile with clang's view of libstdc++ (the fuzz build).
+  struct Field;
+  std::vector<Field> fields;
+  bool HasFields() const;
+};
+struct Type::Field {
+  std::string name;
+  Type type;
+};
+inline bool Type::HasFields() const { return !fields.empty(); }
+bool Conforms(const Value& v, const Type& t);
+// Parses a FEEL type name ("number", "list<string>", "context<a: number>"); kUnknown if not
+// a FEEL type (e.g. an item definition's name).
+Type ParseTypeName(std::string_view text);
+
+// The multi-word names visible to a parse: model names, context keys, parameters, built-ins.
+class Names {
+ public:
+  Names();  // starts with every built-in function and property name
+  void Add(const std::string& name);
+  struct Entry {
+    std::vector<std::string> tokens;
+    std::string name;
+  };
+  // Every known name of several tokens that starts with the token `first`.
+  const std::vector<Entry>* StartingWith(const std::string& first) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<Entry>> byFirst_;
+  std::set<std::string> all_;
+};
+
+// Variables in scope while evaluating: a chain of frames ending at the built-ins.
+class Scope {
+ public:
+  explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
+  void Set(std::string name, Value v) { vars_.emplace_back(std::move(name), std::move(v)); }
+  // The entries of a context are in scope too (filter items, context entries).
+  void SetContext(const Context* c) { context_ = c; }
+  const Value* Lookup(std::string_view name) const;
+  const Scope* parent() const { return parent_; }
+  // This frame's own variables (context entries first), for closures.
+  void AppendTo(std::vector<std::pair<std::string, Value>>& out) const;
+
+ private:
+  const Scope* parent_;
+  std::vector<std::pair<std::string, Value>> vars_;
+  const Context* context_ = nullptr;
+};
+
+struct Node;
+using NodePtr = std::shared_ptr<const Node>;
+
+// An expression ("if age < 18 then ..."). Errors name the position and what was expected.
+Result<NodePtr> ParseExpression(std::string_view text, Names& names);
+// Unary tests as in a decision table cell ("< 18", "[1..5]", "-", "not(\"a\", \"b\")").
+Result<NodePtr> ParseUnaryTests(std::string_view text, Names& names);
+
+Value Evaluate(const Node& node, const Scope& scope);
+// A unary tests tree against an input value (bound to `?`).
+bool Satisfies(const Node& tests, const Value& input, const Scope& scope);
+// Calls a function value with positional arguments; null when it is not one.
+Value Invoke(const Value& fn, const std::vector<Value>& args);
+
+}  // namespace waymark::rules::feel

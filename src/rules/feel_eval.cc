@@ -1,0 +1,747 @@
+// FEEL evaluation (DMN 1.5 section 10.3.2): a walk of the parsed tree. Errors are null, as
+// the spec says; nothing here throws on bad data.
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "rules/builtins.h"
+#include "rules/feel.h"
+#include "rules/feel_tree.h"
+
+namespace waymark::rules::feel {
+namespace {
+
+using K = Value::Kind;
+namespace mp = boost::multiprecision;
+
+Value Eval(const Node& n, const Scope& s);
+
+// A FEEL `function(...)` value: its parameters, body and the variables it closed over.
+class Lambda final : public Function {
+ public:
+  Lambda(const Node& def, std::shared_ptr<const Node> keep,
+         std::vector<std::pair<std::string, Value>> captured)
+      : def_(def), keep_(std::move(keep)), captured_(std::move(captured)) {
+    sigs_.push_back(def.names);
+  }
+  const std::vector<std::vector<std::string>>& Signatures() const override { return sigs_; }
+  Value Call(const std::vector<Value>& args) const override {
+    if (args.size() != def_.names.size() || def_.external) return Value();
+    Scope closure;
+    for (const auto& [k, v] : captured_) closure.Set(k, v);
+    Scope frame(&closure);
+    for (size_t i = 0; i < args.size(); ++i) {
+      const Type& t = def_.paramTypes[i];
+      if (t.kind != Type::Kind::kAny && t.kind != Type::Kind::kUnknown && !Conforms(args[i], t))
+        return Value();
+      frame.Set(def_.names[i], args[i]);
+    }
+    return Eval(*def_.kids[0], frame);
+  }
+
+ private:
+  const Node& def_;
+  std::shared_ptr<const Node> keep_;
+  std::vector<std::pair<std::string, Value>> captured_;
+  std::vector<std::vector<std::string>> sigs_;
+};
+
+std::vector<std::pair<std::string, Value>> Capture(const Scope& s) {
+  std::vector<std::pair<std::string, Value>> out;
+  // Innermost first; later duplicates are shadowed, so keep the first of each name and
+  // insert outer ones before inner ones (Scope::Lookup searches from the back).
+  std::vector<const Scope*> chain;
+  for (const Scope* p = &s; p; p = p->parent()) chain.push_back(p);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) (*it)->AppendTo(out);
+  return out;
+}
+
+bool IsTemporal(const Value& v) { return v.Is(K::kDate) || v.Is(K::kDateTime) || v.Is(K::kTime); }
+
+Value DateToDateTime(const Value& v) {
+  if (v.Is(K::kDate)) return FDateTime{v.AsDate(), FTime{}};
+  return v;
+}
+
+Value AddDayTime(const Value& t, const Decimal& secs) {
+  if (t.Is(K::kDateTime)) {
+    return FromEpochSeconds(EpochSeconds(t.AsDateTime()) + secs, t.AsDateTime().time);
+  }
+  if (t.Is(K::kDate)) {
+    FDateTime dt{t.AsDate(), FTime{}};
+    FDateTime r = FromEpochSeconds(EpochSeconds(dt) + secs, dt.time);
+    return r.date;
+  }
+  if (t.Is(K::kTime)) {
+    const FTime& tm = t.AsTime();
+    Decimal local = Decimal(tm.hour * 3600 + tm.minute * 60 + tm.second) +
+                    Decimal(tm.nanos) / 1000000000 + secs;
+    Decimal day = 86400;
+    local = local - mp::floor(local / day) * day;
+    FTime out = tm;
+    Decimal whole = mp::floor(local);
+    int64_t w = whole.convert_to<int64_t>();
+    out.hour = static_cast<int>(w / 3600);
+    out.minute = static_cast<int>((w / 60) % 60);
+    out.second = static_cast<int>(w % 60);
+    out.nanos = ((local - whole) * 1000000000).convert_to<int64_t>();
+    return out;
+  }
+  return Value();
+}
+
+Value Subtract(const Value& a, const Value& b);
+
+Value Add(const Value& a, const Value& b) {
+  if (a.IsNull() || b.IsNull()) return Value();
+  if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() + b.AsNumber());
+  if (a.Is(K::kString) && b.Is(K::kString)) return a.AsString() + b.AsString();
+  if (a.Is(K::kDayTimeDuration) && b.Is(K::kDayTimeDuration))
+    return DayTimeDuration{a.AsDayTime().seconds + b.AsDayTime().seconds};
+  if (a.Is(K::kYearMonthDuration) && b.Is(K::kYearMonthDuration))
+    return YearMonthDuration{a.AsYearMonth().months + b.AsYearMonth().months};
+  if (IsTemporal(a) && b.Is(K::kDayTimeDuration)) return AddDayTime(a, b.AsDayTime().seconds);
+  if (IsTemporal(b) && a.Is(K::kDayTimeDuration)) return AddDayTime(b, a.AsDayTime().seconds);
+  if ((a.Is(K::kDate) || a.Is(K::kDateTime)) && b.Is(K::kYearMonthDuration))
+    return AddMonths(a, b.AsYearMonth().months);
+  if ((b.Is(K::kDate) || b.Is(K::kDateTime)) && a.Is(K::kYearMonthDuration))
+    return AddMonths(b, a.AsYearMonth().months);
+  return Value();
+}
+
+Value Subtract(const Value& a, const Value& b) {
+  if (a.IsNull() || b.IsNull()) return Value();
+  if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() - b.AsNumber());
+  if (a.Is(K::kDayTimeDuration) && b.Is(K::kDayTimeDuration))
+    return DayTimeDuration{a.AsDayTime().seconds - b.AsDayTime().seconds};
+  if (a.Is(K::kYearMonthDuration) && b.Is(K::kYearMonthDuration))
+    return YearMonthDuration{a.AsYearMonth().months - b.AsYearMonth().months};
+  if (IsTemporal(a) && b.Is(K::kDayTimeDuration)) return AddDayTime(a, -b.AsDayTime().seconds);
+  if ((a.Is(K::kDate) || a.Is(K::kDateTime)) && b.Is(K::kYearMonthDuration))
+    return AddMonths(a, -b.AsYearMonth().months);
+  if ((a.Is(K::kDate) || a.Is(K::kDateTime)) && (b.Is(K::kDate) || b.Is(K::kDateTime))) {
+    Value x = DateToDateTime(a), y = DateToDateTime(b);
+    const auto &dx = x.AsDateTime(), &dy = y.AsDateTime();
+    if (dx.time.offsetSeconds.has_value() != dy.time.offsetSeconds.has_value()) return Value();
+    return DayTimeDuration{EpochSeconds(dx) - EpochSeconds(dy)};
+  }
+  if (a.Is(K::kTime) && b.Is(K::kTime)) {
+    const auto &x = a.AsTime(), &y = b.AsTime();
+    if (x.offsetSeconds.has_value() != y.offsetSeconds.has_value()) return Value();
+    return DayTimeDuration{DaySeconds(x) - DaySeconds(y)};
+  }
+  return Value();
+}
+
+Value Multiply(const Value& a, const Value& b) {
+  if (a.IsNull() || b.IsNull()) return Value();
+  if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() * b.AsNumber());
+  if (a.Is(K::kDayTimeDuration) && b.Is(K::kNumber))
+    return DayTimeDuration{a.AsDayTime().seconds * b.AsNumber()};
+  if (b.Is(K::kDayTimeDuration) && a.Is(K::kNumber))
+    return DayTimeDuration{b.AsDayTime().seconds * a.AsNumber()};
+  auto ym = [](int64_t months, const Decimal& n) -> Value {
+    Decimal r = Decimal(months) * n;
+    return YearMonthDuration{mp::trunc(r).convert_to<int64_t>()};
+  };
+  if (a.Is(K::kYearMonthDuration) && b.Is(K::kNumber))
+    return ym(a.AsYearMonth().months, b.AsNumber());
+  if (b.Is(K::kYearMonthDuration) && a.Is(K::kNumber))
+    return ym(b.AsYearMonth().months, a.AsNumber());
+  return Value();
+}
+
+Value Divide(const Value& a, const Value& b) {
+  if (a.IsNull() || b.IsNull()) return Value();
+  if (b.Is(K::kNumber) && b.AsNumber().is_zero()) return Value();
+  if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() / b.AsNumber());
+  if (a.Is(K::kDayTimeDuration) && b.Is(K::kNumber))
+    return DayTimeDuration{a.AsDayTime().seconds / b.AsNumber()};
+  if (a.Is(K::kYearMonthDuration) && b.Is(K::kNumber)) {
+    Decimal r = Decimal(a.AsYearMonth().months) / b.AsNumber();
+    return YearMonthDuration{mp::trunc(r).convert_to<int64_t>()};
+  }
+  if (a.Is(K::kDayTimeDuration) && b.Is(K::kDayTimeDuration)) {
+    if (b.AsDayTime().seconds.is_zero()) return Value();
+    return Value(a.AsDayTime().seconds / b.AsDayTime().seconds);
+  }
+  if (a.Is(K::kYearMonthDuration) && b.Is(K::kYearMonthDuration)) {
+    if (b.AsYearMonth().months == 0) return Value();
+    return Value(Decimal(a.AsYearMonth().months) / Decimal(b.AsYearMonth().months));
+  }
+  return Value();
+}
+
+Value Power(const Value& a, const Value& b) {
+  if (!a.Is(K::kNumber) || !b.Is(K::kNumber)) return Value();
+  const Decimal &x = a.AsNumber(), &y = b.AsNumber();
+  if (auto e = ToInt64(y); e && *e >= -1000 && *e <= 1000) {
+    Decimal r = 1;
+    Decimal base = *e < 0 ? Decimal(1) / x : x;
+    if (*e < 0 && x.is_zero()) return Value();
+    for (int64_t k = 0; k < (*e < 0 ? -*e : *e); ++k) r *= base;
+    return Value(r);
+  }
+  if (x < 0) return Value();
+  return Value(Decimal(mp::pow(x, y)));
+}
+
+// Value of a property of a date, time, duration or range (`d.year`, `r.start`).
+Value Property(const Value& v, const std::string& name) {
+  switch (v.kind()) {
+    case K::kDate:
+    case K::kDateTime: {
+      const FDate& d = v.Is(K::kDate) ? v.AsDate() : v.AsDateTime().date;
+      if (name == "year") return Value(d.year);
+      if (name == "month") return Value(d.month);
+      if (name == "day") return Value(d.day);
+      if (name == "weekday") {
+        int64_t days = DaysFromCivil(d.year, d.month, d.day);
+        int64_t wd = ((days % 7) + 7 + 3) % 7 + 1;  // 1970-01-01 was a Thursday (4)
+        return Value(wd);
+      }
+      if (v.Is(K::kDate)) return Value();
+      [[fallthrough]];
+    }
+    case K::kTime: {
+      const FTime& t = v.Is(K::kTime) ? v.AsTime() : v.AsDateTime().time;
+      if (name == "hour") return Value(t.hour);
+      if (name == "minute") return Value(t.minute);
+      if (name == "second") return Value(Decimal(t.second) + Decimal(t.nanos) / 1000000000);
+      if (name == "time offset") {
+        if (!t.offsetSeconds || !t.zone.empty()) return Value();
+        return DayTimeDuration{Decimal(*t.offsetSeconds)};
+      }
+      if (name == "timezone") return t.zone.empty() ? Value() : Value(t.zone);
+      return Value();
+    }
+    case K::kDayTimeDuration: {
+      const Decimal& s = v.AsDayTime().seconds;
+      Decimal a = mp::abs(s);
+      int sign = s < 0 ? -1 : 1;
+      int64_t w = mp::floor(a).convert_to<int64_t>();
+      if (name == "days") return Value(sign * (w / 86400));
+      if (name == "hours") return Value(sign * ((w / 3600) % 24));
+      if (name == "minutes") return Value(sign * ((w / 60) % 60));
+      if (name == "seconds") {
+        Decimal r = Decimal(w % 60) + (a - mp::floor(a));
+        return Value(sign < 0 ? Decimal(-r) : r);
+      }
+      return Value();
+    }
+    case K::kYearMonthDuration: {
+      int64_t m = v.AsYearMonth().months;
+      if (name == "years") return Value(m / 12);
+      if (name == "months") return Value(m % 12);
+      return Value();
+    }
+    case K::kRange: {
+      const Range& r = v.AsRange();
+      if (name == "start") return r.start;
+      if (name == "end") return r.end;
+      if (name == "start included") return r.startIncluded;
+      if (name == "end included") return r.endIncluded;
+      return Value();
+    }
+    default:
+      return Value();
+  }
+}
+
+Value Member(const Value& v, const std::string& name) {
+  if (v.Is(K::kContext)) {
+    const Value* m = v.AsContext().Find(name);
+    return m ? *m : Value();
+  }
+  if (v.Is(K::kList)) {
+    List out;
+    for (const auto& e : v.AsList()) out.push_back(Member(e, name));
+    return out;
+  }
+  return Property(v, name);
+}
+
+std::optional<bool> InRange(const Value& x, const Range& r) {
+  if (!r.start.IsNull()) {
+    auto c = Compare(x, r.start);
+    if (!c) return std::nullopt;
+    if (*c < 0 || (*c == 0 && !r.startIncluded)) return false;
+  }
+  if (!r.end.IsNull()) {
+    auto c = Compare(x, r.end);
+    if (!c) return std::nullopt;
+    if (*c > 0 || (*c == 0 && !r.endIncluded)) return false;
+  }
+  if (r.start.IsNull() && r.end.IsNull()) return std::nullopt;
+  return true;
+}
+
+// One positive unary test against `input`; nullopt when it cannot be decided.
+std::optional<bool> TestOne(const Node& t, const Value& input, const Scope& s) {
+  Scope q(&s);
+  q.Set("?", input);
+  switch (t.op) {
+    case Op::kTestAny:
+      return true;
+    case Op::kTestCompare: {
+      Value v = Eval(*t.kids[0], q);
+      if (t.name == "=") return Equal(input, v);
+      if (t.name == "!=") {
+        auto e = Equal(input, v);
+        if (!e) return std::nullopt;
+        return !*e;
+      }
+      auto c = Compare(input, v);
+      if (!c) return std::nullopt;
+      if (t.name == "<") return *c < 0;
+      if (t.name == "<=") return *c <= 0;
+      if (t.name == ">") return *c > 0;
+      return *c >= 0;
+    }
+    case Op::kTestExpr: {
+      Value v = Eval(*t.kids[0], q);
+      if (t.usesQ && v.Is(K::kBoolean)) return v.AsBool();
+      if (v.Is(K::kRange)) return InRange(input, v.AsRange());
+      if (v.Is(K::kList) && input.Is(K::kList)) {
+        for (const auto& e : v.AsList())
+          if (Equal(input, e).value_or(false)) return true;
+      }
+      if (v.Is(K::kList) && !input.Is(K::kList)) {
+        for (const auto& e : v.AsList()) {
+          if (e.Is(K::kRange)) {
+            if (InRange(input, e.AsRange()).value_or(false)) return true;
+          } else if (Equal(input, e).value_or(false)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      auto e = Equal(input, v);
+      if (e && *e) return true;
+      if (v.Is(K::kBoolean) && v.AsBool() && !input.Is(K::kBoolean)) return true;
+      return e;
+    }
+    default: {
+      Value v = Eval(t, q);
+      return Equal(input, v);
+    }
+  }
+}
+
+std::optional<bool> TestAll(const Node& tests, const Value& input, const Scope& s) {
+  if (tests.op == Op::kTestAny) return true;
+  if (tests.op != Op::kTests) return TestOne(tests, input, s);
+  bool unknown = false;
+  bool any = false;
+  for (const auto& k : tests.kids) {
+    auto r = TestOne(*k, input, s);
+    if (!r)
+      unknown = true;
+    else if (*r) {
+      any = true;
+      break;
+    }
+  }
+  if (tests.negated) {
+    if (any) return false;
+    if (unknown) return std::nullopt;
+    return true;
+  }
+  if (any) return true;
+  if (unknown) return std::nullopt;
+  return false;
+}
+
+Value CallFunction(const Value& fnv, const Node& call, const Scope& s) {
+  if (!fnv.Is(K::kFunction)) return Value();
+  const Function& fn = *fnv.AsFunction();
+  std::vector<Value> args;
+  if (!call.namedArgs) {
+    for (size_t i = 1; i < call.kids.size(); ++i) args.push_back(Eval(*call.kids[i], s));
+    return fn.Call(args);
+  }
+  // Named: the overload whose parameters include every name given.
+  for (const auto& sig : fn.Signatures()) {
+    bool fits = true;
+    for (const auto& n : call.names)
+      if (std::find(sig.begin(), sig.end(), n) == sig.end()) fits = false;
+    if (!fits) continue;
+    args.assign(sig.size(), Value());
+    size_t used = 0;
+    for (size_t i = 0; i < call.names.size(); ++i) {
+      size_t at =
+          static_cast<size_t>(std::find(sig.begin(), sig.end(), call.names[i]) - sig.begin());
+      args[at] = Eval(*call.kids[i + 1], s);
+      used = std::max(used, at + 1);
+    }
+    // Optional trailing parameters not given are absent, not null.
+    if (!fn.Variadic() && &sig != &fn.Signatures().front())
+      args.resize(sig.size());
+    else
+      args.resize(std::max(used, fn.Signatures().size() == 1 ? sig.size() : used));
+    return fn.Call(args);
+  }
+  return Value();
+}
+
+Value Filter(const Value& target, const Node& f, const Scope& s) {
+  List items;
+  if (target.Is(K::kList))
+    items = target.AsList();
+  else if (target.IsNull())
+    return Value();
+  else
+    items = {target};
+  if (f.op == Op::kLiteral && f.value.Is(K::kNumber)) {
+    auto idx = ToInt64(f.value.AsNumber());
+    if (!idx || *idx == 0) return Value();
+    int64_t n = static_cast<int64_t>(items.size());
+    int64_t at = *idx > 0 ? *idx - 1 : n + *idx;
+    if (at < 0 || at >= n) return Value();
+    return items[static_cast<size_t>(at)];
+  }
+  List out;
+  bool first = true;
+  for (const auto& item : items) {
+    Scope inner(&s);
+    if (item.Is(K::kContext)) inner.SetContext(&item.AsContext());
+    inner.Set("item", item);
+    Value r = Eval(f, inner);
+    if (first && r.Is(K::kNumber)) {
+      auto idx = ToInt64(r.AsNumber());
+      if (!idx || *idx == 0) return Value();
+      int64_t n = static_cast<int64_t>(items.size());
+      int64_t at = *idx > 0 ? *idx - 1 : n + *idx;
+      if (at < 0 || at >= n) return Value();
+      return items[static_cast<size_t>(at)];
+    }
+    first = false;
+    if (r.IsTrue()) out.push_back(item);
+  }
+  return out;
+}
+
+// Iteration domains of `for` / `some` / `every`.
+std::optional<List> Domain(const Node& d, const Scope& s) {
+  if (d.op == Op::kIterRange) {
+    Value a = Eval(*d.kids[0], s), b = Eval(*d.kids[1], s);
+    if (a.Is(K::kDate) && b.Is(K::kDate)) {  // a day at a time
+      int64_t x = DaysFromCivil(a.AsDate().year, a.AsDate().month, a.AsDate().day);
+      int64_t y = DaysFromCivil(b.AsDate().year, b.AsDate().month, b.AsDate().day);
+      if (std::abs(y - x) > 1000000) return std::nullopt;
+      List out;
+      for (int64_t i = x; x <= y ? i <= y : i >= y; i += x <= y ? 1 : -1)
+        out.push_back(CivilFromDays(i));
+      return out;
+    }
+    if (!a.Is(K::kNumber) || !b.Is(K::kNumber)) return std::nullopt;
+    auto x = ToInt64(a.AsNumber()), y = ToInt64(b.AsNumber());
+    if (!x || !y || std::abs(*y - *x) > 10000000) return std::nullopt;  // bounded work
+    List out;
+    if (*x <= *y) {
+      for (int64_t i = *x; i <= *y; ++i) out.push_back(Value(i));
+    } else {
+      for (int64_t i = *x; i >= *y; --i) out.push_back(Value(i));
+    }
+    return out;
+  }
+  Value v = Eval(d, s);
+  if (v.Is(K::kList)) return v.AsList();
+  if (v.Is(K::kRange)) {
+    const Range& r = v.AsRange();
+    if (!r.start.Is(K::kNumber) || !r.end.Is(K::kNumber)) return std::nullopt;
+    auto x = ToInt64(r.start.AsNumber()), y = ToInt64(r.end.AsNumber());
+    if (!x || !y || std::abs(*y - *x) > 10000000) return std::nullopt;
+    List out;
+    for (int64_t i = *x + (r.startIncluded ? 0 : 1); i <= *y - (r.endIncluded ? 0 : 1); ++i)
+      out.push_back(Value(i));
+    return out;
+  }
+  if (v.IsNull()) return std::nullopt;
+  return List{v};
+}
+
+Value For(const Node& n, const Scope& s) {
+  size_t vars = n.names.size();
+  List results;
+  bool ok = true;
+  std::function<void(size_t, const Scope&)> loop = [&](size_t k, const Scope& sc) {
+    if (!ok) return;
+    if (k == vars) {
+      Scope p(&sc);
+      p.Set("partial", results);
+      results.push_back(Eval(*n.kids.back(), p));
+      return;
+    }
+    auto dom = Domain(*n.kids[k], sc);
+    if (!dom) {
+      ok = false;
+      return;
+    }
+    for (const auto& item : *dom) {
+      Scope inner(&sc);
+      inner.Set(n.names[k], item);
+      loop(k + 1, inner);
+    }
+  };
+  loop(0, s);
+  if (!ok) return Value();
+  return results;
+}
+
+Value Quantified(const Node& n, const Scope& s, bool every) {
+  size_t vars = n.names.size();
+  bool found = false, ok = true;
+  std::function<void(size_t, const Scope&)> loop = [&](size_t k, const Scope& sc) {
+    if (found || !ok) return;
+    if (k == vars) {
+      Value r = Eval(*n.kids.back(), sc);
+      if (every ? !r.IsTrue() : r.IsTrue()) found = true;
+      return;
+    }
+    auto dom = Domain(*n.kids[k], sc);
+    if (!dom) {
+      ok = false;
+      return;
+    }
+    for (const auto& item : *dom) {
+      Scope inner(&sc);
+      inner.Set(n.names[k], item);
+      loop(k + 1, inner);
+    }
+  };
+  loop(0, s);
+  if (!ok) return Value();
+  return every ? !found : found;
+}
+
+Value Logic(const Node& n, const Scope& s, bool isAnd) {
+  Value a = Eval(*n.kids[0], s);
+  if (a.Is(K::kBoolean) && a.AsBool() != isAnd) return !isAnd ? true : false;
+  Value b = Eval(*n.kids[1], s);
+  if (b.Is(K::kBoolean) && b.AsBool() != isAnd) return !isAnd ? true : false;
+  if (a.Is(K::kBoolean) && b.Is(K::kBoolean)) return isAnd;
+  return Value();
+}
+
+Value Eval(const Node& n, const Scope& s) {
+  switch (n.op) {
+    case Op::kLiteral:
+      return n.value;
+    case Op::kName: {
+      const Value* v = s.Lookup(n.name);
+      return v ? *v : Value();
+    }
+    case Op::kPath:
+      return Member(Eval(*n.kids[0], s), n.name);
+    case Op::kFilter:
+      return Filter(Eval(*n.kids[0], s), *n.kids[1], s);
+    case Op::kCall:
+      return CallFunction(Eval(*n.kids[0], s), n, s);
+    case Op::kNeg: {
+      Value v = Eval(*n.kids[0], s);
+      if (v.Is(K::kNumber)) return Value(Decimal(-v.AsNumber()));
+      if (v.Is(K::kDayTimeDuration)) return DayTimeDuration{-v.AsDayTime().seconds};
+      if (v.Is(K::kYearMonthDuration)) return YearMonthDuration{-v.AsYearMonth().months};
+      return Value();
+    }
+    case Op::kAdd:
+      return Add(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kSub:
+      return Subtract(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kMul:
+      return Multiply(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kDiv:
+      return Divide(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kPow:
+      return Power(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kEq:
+    case Op::kNe: {
+      auto e = Equal(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+      if (!e) return Value();
+      return n.op == Op::kEq ? *e : !*e;
+    }
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
+      Value a = Eval(*n.kids[0], s), b = Eval(*n.kids[1], s);
+      auto c = Compare(a, b);
+      if (!c) return Value();
+      switch (n.op) {
+        case Op::kLt:
+          return *c < 0;
+        case Op::kLe:
+          return *c <= 0;
+        case Op::kGt:
+          return *c > 0;
+        default:
+          return *c >= 0;
+      }
+    }
+    case Op::kAnd:
+      return Logic(n, s, true);
+    case Op::kOr:
+      return Logic(n, s, false);
+    case Op::kBetween: {
+      Value x = Eval(*n.kids[0], s), lo = Eval(*n.kids[1], s), hi = Eval(*n.kids[2], s);
+      auto a = Compare(x, lo), b = Compare(x, hi);
+      if (!a || !b) return Value();
+      return *a >= 0 && *b <= 0;
+    }
+    case Op::kIn: {
+      Value x = Eval(*n.kids[0], s);
+      auto r = TestAll(*n.kids[1], x, s);
+      if (!r) return Value();
+      return *r;
+    }
+    case Op::kInstanceOf:
+      return Conforms(Eval(*n.kids[0], s), n.type);
+    case Op::kIf: {
+      Value c = Eval(*n.kids[0], s);
+      return c.IsTrue() ? Eval(*n.kids[1], s) : Eval(*n.kids[2], s);
+    }
+    case Op::kFor:
+      return For(n, s);
+    case Op::kIterRange:
+      return Value();
+    case Op::kSome:
+      return Quantified(n, s, false);
+    case Op::kEvery:
+      return Quantified(n, s, true);
+    case Op::kList: {
+      List out;
+      out.reserve(n.kids.size());
+      for (const auto& k : n.kids) out.push_back(Eval(*k, s));
+      return out;
+    }
+    case Op::kContext: {
+      auto ctx = std::make_shared<Context>();
+      Scope inner(&s);
+      inner.SetContext(ctx.get());
+      for (size_t i = 0; i < n.kids.size(); ++i) {
+        Value v = Eval(*n.kids[i], inner);
+        if (ctx->Find(n.names[i])) return Value();  // duplicate key
+        ctx->entries.emplace_back(n.names[i], std::move(v));
+      }
+      return Value(std::shared_ptr<const Context>(ctx));
+    }
+    case Op::kRange: {
+      Range r;
+      if (n.kids[0]) r.start = Eval(*n.kids[0], s);
+      if (n.kids[1]) r.end = Eval(*n.kids[1], s);
+      r.startIncluded = n.startIncluded;
+      r.endIncluded = n.endIncluded;
+      if (n.kids[0] && n.kids[1]) {
+        if (r.start.IsNull() && r.end.IsNull()) return Value();
+        if (!r.start.IsNull() && !r.end.IsNull() && r.start.kind() != r.end.kind()) return Value();
+        if (!r.start.IsNull() && !r.end.IsNull() && !Compare(r.start, r.end)) return Value();
+      }
+      return r;
+    }
+    case Op::kFunctionDef: {
+      // Keep the tree alive as long as the function value: share ownership of this node.
+      return Value(
+          std::shared_ptr<const Function>(std::make_shared<Lambda>(n, nullptr, Capture(s))));
+    }
+    case Op::kTests:
+    case Op::kTestAny:
+    case Op::kTestCompare:
+    case Op::kTestExpr: {
+      const Value* q = s.Lookup("?");
+      auto r = TestAll(n, q ? *q : Value(), s);
+      if (!r) return Value();
+      return *r;
+    }
+  }
+  return Value();
+}
+
+}  // namespace
+
+void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out) const {
+  for (const auto& e : vars_) out.push_back(e);
+  if (context_)  // last, so it wins, as in Lookup
+    for (const auto& e : context_->entries) out.push_back(e);
+}
+
+const Value* Scope::Lookup(std::string_view name) const {
+  // A context's own entries come first: in `xs[item > 1]` over contexts with an entry named
+  // "item", that entry is meant.
+  for (const Scope* p = this; p; p = p->parent_) {
+    if (p->context_)
+      if (const Value* v = p->context_->Find(name)) return v;
+    for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
+      if (it->first == name) return &it->second;
+  }
+  const auto& b = Builtins();
+  auto it = b.find(std::string(name));
+  return it == b.end() ? nullptr : &it->second;
+}
+
+bool Conforms(const Value& v, const Type& t) {
+  using T = Type::Kind;
+  switch (t.kind) {
+    case T::kAny:
+      return !v.IsNull();
+    case T::kUnknown:
+      return false;
+    case T::kNull:
+      return v.IsNull();
+    case T::kBoolean:
+      return v.Is(K::kBoolean);
+    case T::kNumber:
+      return v.Is(K::kNumber);
+    case T::kString:
+      return v.Is(K::kString);
+    case T::kDate:
+      return v.Is(K::kDate);
+    case T::kTime:
+      return v.Is(K::kTime);
+    case T::kDateTime:
+      return v.Is(K::kDateTime);
+    case T::kDayTimeDuration:
+      return v.Is(K::kDayTimeDuration);
+    case T::kYearMonthDuration:
+      return v.Is(K::kYearMonthDuration);
+    case T::kList:
+      if (!v.Is(K::kList)) return false;
+      if (!t.params.empty())
+        for (const auto& e : v.AsList())
+          if (!e.IsNull() && !Conforms(e, t.params[0])) return false;
+      return true;
+    case T::kContext:
+      if (!v.Is(K::kContext)) return false;
+      for (const auto& [name, ft] : t.fields) {
+        const Value* m = v.AsContext().Find(name);
+        if (!m || !Conforms(*m, ft)) return false;
+      }
+      return true;
+    case T::kRange:
+      if (!v.Is(K::kRange)) return false;
+      if (!t.params.empty()) {
+        const Range& r = v.AsRange();
+        if (!r.start.IsNull() && !Conforms(r.start, t.params[0])) return false;
+        if (!r.end.IsNull() && !Conforms(r.end, t.params[0])) return false;
+      }
+      return true;
+    case T::kFunction: {
+      if (!v.Is(K::kFunction)) return false;
+      if (t.params.empty()) return true;
+      const auto& sigs = v.AsFunction()->Signatures();
+      return !sigs.empty() && sigs[0].size() + 1 == t.params.size();
+    }
+  }
+  return false;
+}
+
+Value Evaluate(const Node& node, const Scope& scope) { return Eval(node, scope); }
+
+bool Satisfies(const Node& tests, const Value& input, const Scope& scope) {
+  return TestAll(tests, input, scope).value_or(false);
+}
+
+Value Invoke(const Value& fn, const std::vector<Value>& args) {
+  if (!fn.Is(K::kFunction)) return Value();
+  return fn.AsFunction()->Call(args);
+}
+
+}  // namespace waymark::rules::feel

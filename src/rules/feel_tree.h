@@ -1,0 +1,66 @@
+// The parsed form of a FEEL expression or unary tests: what the parser builds and the
+// evaluator walks. Internal to src/rules.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rules/feel.h"
+
+namespace waymark::rules::feel {
+
+enum class Op {
+  kLiteral,
+  kName,
+  kPath,
+  kFilter,
+  kCall,
+  kNeg,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kPow,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr,
+  kBetween,
+  kIn,
+  kInstanceOf,
+  kIf,
+  kFor,
+  kIterRange,
+  kSome,
+  kEvery,
+  kList,
+  kContext,
+  kRange,
+  kFunctionDef,
+  kTests,        // positive unary tests (any satisfies); `negated` for not(...)
+  kTestAny,      // "-"
+  kTestCompare,  // "< e", ">= e", "= e", "!= e": `name` holds the operator
+  kTestExpr,     // an expression used as a test
+};
+
+struct Node {
+  Op op = Op::kLiteral;
+  Value value;                     // literal
+  std::string name;                // name, path member, test operator
+  std::vector<NodePtr> kids;       // operands
+  std::vector<std::string> names;  // context keys, parameters, iteration variables, arg names
+  std::vector<Type> paramTypes;    // function definition
+  Type type;                       // instance of
+  bool negated = false;            // not(tests)
+  bool usesQ = false;              // a test expression that mentions `?`
+  bool namedArgs = false;          // invocation with named arguments
+  bool external = false;           // function definition marked external
+  bool startIncluded = true, endIncluded = true;  // range literal
+};
+
+}  // namespace waymark::rules::feel

@@ -1,0 +1,167 @@
+#include "rules/triage.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "domain/crisis.h"
+
+namespace waymark::rules {
+namespace {
+
+using K = Value::Kind;
+
+Value Strings(const std::vector<std::string>& v) {
+  List out;
+  out.reserve(v.size());
+  for (const auto& s : v) out.emplace_back(s);
+  return out;
+}
+
+const char* const kDecisions[] = {"Priority", "THRIVE group", "Recommended services", "Alerts"};
+
+std::string Field(const Value& ctx, const char* name) {
+  if (!ctx.Is(K::kContext)) return "";
+  const Value* v = ctx.AsContext().Find(name);
+  return v && v->Is(K::kString) ? v->AsString() : "";
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& dir,
+                                                             std::vector<DirectoryEntry> directory,
+                                                             PostcodeToLocality locality) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".dmn") files.push_back(e.path().string());
+  if (ec || files.empty())
+    return Status::Invalid("no decision model: " + dir + " has no .dmn file");
+  std::sort(files.begin(), files.end());
+  auto set = ModelSet::Load(files, /*strict=*/true);
+  if (!set.ok()) return set.status();
+  auto m = std::make_shared<TriageModel>();
+  m->models_ = set.value();
+  for (const auto& model : m->models_->models()) {
+    auto names = model->DecisionNames();
+    if (std::find(names.begin(), names.end(), "Priority") != names.end()) m->model_ = model.get();
+  }
+  if (!m->model_) return Status::Invalid(dir + ": no model has a decision named \"Priority\"");
+  auto names = m->model_->DecisionNames();
+  for (const char* d : kDecisions)
+    if (std::find(names.begin(), names.end(), d) == names.end())
+      return Status::Invalid(dir + ": the model has no decision named \"" + std::string(d) +
+                             "\" (the triage contract needs Priority, THRIVE group, " +
+                             "Recommended services and Alerts)");
+  List entries;
+  for (const auto& s : directory) {
+    Context c;
+    c.entries = {{"id", s.id},
+                 {"name", s.name},
+                 {"minAge", Value(s.minAge)},
+                 {"maxAge", Value(s.maxAge)},
+                 {"localities", Strings(s.localities)},
+                 {"needsTaken", Strings(s.needsTaken)},
+                 {"needsExcluded", Strings(s.needsExcluded)},
+                 {"contextsRequired", Strings(s.contextsRequired)},
+                 {"contextsAnyOf", Strings(s.contextsAnyOf)},
+                 {"thriveGroups", Strings(s.thriveGroups)}};
+    entries.push_back(Value(std::move(c)));
+    m->serviceIds_.push_back(s.id);
+  }
+  m->directory_ = Value(std::move(entries));
+  m->locality_ = std::move(locality);
+  // The published version: a content hash of the model files (FNV-1a, 64 bits).
+  uint64_t h = 1469598103934665603ULL;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << fs::path(f).filename().string() << '\0' << in.rdbuf();
+    for (unsigned char c : ss.str()) h = (h ^ c) * 1099511628211ULL;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  m->version_ = m->model_->name() + "@" + buf;
+  return std::shared_ptr<const TriageModel>(m);
+}
+
+Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in) const {
+  std::string locality = in.locality.value_or("");
+  if (locality.empty() && in.postcode && locality_) locality = locality_(*in.postcode);
+  if (locality.empty()) locality = "out-of-area";
+  Context inputs;
+  inputs.entries = {
+      {"age", Value(in.age)},
+      {"locality", locality},
+      {"source", in.source},
+      {"needs", Strings(in.needs)},
+      {"risks", Strings(in.risks)},
+      {"context", Strings(in.context)},
+      {"impact", in.impact},
+      {"durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value()},
+      {"triedServices", Strings(in.triedServices)},
+      {"freeTextConcern", domain::ContainsCrisisWords(in.description)},
+      {"directory", directory_},
+  };
+  Evaluation ev = model_->Evaluate(inputs);
+  auto result = [&](const char* name) {
+    const Value* v = ev.results.Find(name);
+    return v ? *v : Value();
+  };
+  domain::TriageDecision d;
+  Value p = result("Priority");
+  auto priority = p.Is(K::kString) ? domain::ParsePriority(p.AsString()) : std::nullopt;
+  if (!priority)
+    return Status::Internal("the triage model gave no valid Priority (got " + ToFeelLiteral(p) +
+                            "); allowed: emergency, very-urgent, urgent, routine");
+  d.priority = *priority;
+  Value g = result("THRIVE group");
+  if (!g.Is(K::kString) || std::find(domain::kThriveGroups.begin(), domain::kThriveGroups.end(),
+                                     g.AsString()) == domain::kThriveGroups.end())
+    return Status::Internal("the triage model gave no valid THRIVE group (got " + ToFeelLiteral(g) +
+                            ")");
+  d.thriveGroup = g.AsString();
+  Value services = result("Recommended services");
+  if (!services.Is(K::kList) || services.AsList().empty())
+    return Status::Internal("the triage model recommended no service (got " +
+                            ToFeelLiteral(services) + "); it must always recommend one");
+  for (const auto& s : services.AsList()) {
+    std::string id = Field(s, "id");
+    if (std::find(serviceIds_.begin(), serviceIds_.end(), id) == serviceIds_.end())
+      return Status::Internal("the triage model recommended \"" + id +
+                              "\", which is not a service of the directory");
+    d.services.push_back({id, Field(s, "reason")});
+  }
+  Value alerts = result("Alerts");
+  if (alerts.Is(K::kList))
+    for (const auto& a : alerts.AsList()) {
+      std::string code = Field(a, "code");
+      if (!code.empty()) d.alerts.push_back({code, Field(a, "message")});
+    }
+  d.outOfArea = locality == "out-of-area";
+  for (const auto& hit : ev.rulesFired) {
+    std::string rule = "Row " + std::to_string(hit.row);
+    if (!hit.description.empty()) rule += ": " + hit.description;
+    d.rulesFired.push_back({hit.decision, rule});
+  }
+  d.modelVersion = version_;
+  return d;
+}
+
+std::vector<std::string> TriageModel::Explain(const domain::TriageDecision& d) {
+  std::vector<std::string> out;
+  for (const auto& r : d.rulesFired) {
+    // "Row 3: suicide plan → emergency" of decision "Priority" → "Row 3 of Priority: ..."
+    std::string rule = r.rule;
+    size_t colon = rule.find(':');
+    std::string row = colon == std::string::npos ? rule : rule.substr(0, colon);
+    std::string rest = colon == std::string::npos ? "" : rule.substr(colon);
+    out.push_back(row + " of " + r.decision + rest);
+  }
+  return out;
+}
+
+}  // namespace waymark::rules

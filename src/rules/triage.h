@@ -1,0 +1,53 @@
+// The area's triage model (config/areas/<id>/triage/*.dmn) behind the triage contract of
+// ../shared/domain/triage-contract.md: a triage input in, a triage decision out, with every
+// matching table row named so a clinician can check the reasoning.
+// Thread-safety: a loaded TriageModel is immutable; Decide may run on many threads at once.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/status.h"
+#include "domain/triage_input.h"
+#include "rules/dmn.h"
+
+namespace waymark::rules {
+
+// What the model needs to know of each service of the directory (its eligibility). The
+// directory stays the single source of truth; the model filters it.
+struct DirectoryEntry {
+  std::string id, name;
+  int minAge = 0, maxAge = 25;
+  std::vector<std::string> localities, needsTaken, needsExcluded, contextsRequired, contextsAnyOf,
+      thriveGroups;
+};
+
+using PostcodeToLocality = std::function<std::string(const std::string& postcode)>;
+
+class TriageModel {
+ public:
+  // Reads every .dmn file of `dir`. Refuses a model that lacks one of the contract's
+  // decisions (Priority, THRIVE group, Recommended services, Alerts) or whose FEEL does
+  // not parse; the message names the file and the element.
+  static Result<std::shared_ptr<const TriageModel>> Load(const std::string& dir,
+                                                         std::vector<DirectoryEntry> directory,
+                                                         PostcodeToLocality locality);
+
+  Result<domain::TriageDecision> Decide(const domain::TriageInput& input) const;
+  // "Row 3 of Priority: suicide plan → emergency", one per matching row.
+  static std::vector<std::string> Explain(const domain::TriageDecision& d);
+
+  const std::string& version() const { return version_; }
+
+ private:
+  std::shared_ptr<const ModelSet> models_;
+  const Model* model_ = nullptr;
+  Value directory_;
+  std::vector<std::string> serviceIds_;
+  PostcodeToLocality locality_;
+  std::string version_;
+};
+
+}  // namespace waymark::rules
