@@ -53,9 +53,17 @@ int Serve(const ServeOptions& o) {
   security::SessionPolicy policy;
   policy.requireSecondFactor = o.requireSecondFactor;
   security::Accounts accounts(**store, clock, policy);
+  // No model, no server: triage on intake is what catches emergencies.
+  auto model = LoadTriageModel(area.value());
+  if (!model.ok()) {
+    std::cerr << "waymark serve: triage model: " << model.status().message() << "\n";
+    return 1;
+  }
+  auto engine = MakeTriageEngine(model.value());
+  spdlog::info("triage model {} loaded", model.value()->version());
   http::EventHub alert_hub;
   workflow::Navigation navigation(
-      **store, clock, *area->area, nullptr,
+      **store, clock, *area->area, engine.get(),
       [&alert_hub](const nlohmann::json& alert) { alert_hub.Publish("alert", alert.dump()); });
 
   std::vector<std::pair<std::string, std::string>> demo_logins;

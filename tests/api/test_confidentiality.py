@@ -23,7 +23,7 @@ class ConfidentialityTest(ServerTestCase):
         ack = self.parent_referral()
         ref = ack["reference"]
         triage = self.server.sign_in("triage-clinician")
-        self.assertEqual(self.status(ack)[2]["stage"], "received")
+        self.assertEqual(self.status(ack)[2]["stage"], "triaged")
         # At first contact the young person (15, assessed competent) asks that the parent is
         # not told more.
         choices = {"version": self.version(ref, triage), "parentMayBeTold": False,

@@ -47,15 +47,18 @@ class IntakeTest(ServerTestCase):
         self.assertIn(ack["reference"], ack["statusUrl"])
         after = self.counts()
         self.assertEqual(after["referrals"], before["referrals"] + 1)
-        self.assertEqual(after["events"], before["events"] + 1)
+        # Received, then triaged at once by the area's model: two events, one audit entry.
+        self.assertEqual(after["events"], before["events"] + 2)
         self.assertEqual(after["audit_log"], before["audit_log"] + 1)
-        row = self.server.sql("SELECT status, owner, token_hash, locality FROM referrals "
-                              "WHERE reference = ?", (ack["reference"],))[0]
-        self.assertEqual(row[0:2], ("received", "triage-team"))
+        row = self.server.sql("SELECT status, owner, token_hash, priority, model_version "
+                              "FROM referrals WHERE reference = ?", (ack["reference"],))[0]
+        self.assertEqual(row[0:2], ("triaged", "triage-team"))
         self.assertNotEqual(row[2], ack["statusToken"], "token stored in clear")
-        kind = self.server.sql("SELECT kind, actor FROM events WHERE reference = ?",
-                               (ack["reference"],))[0]
-        self.assertEqual(kind[0], "referral.received")
+        self.assertEqual(row[3], "routine")
+        self.assertRegex(row[4], r"^Example area triage@[0-9a-f]{16}$")
+        kinds = [k for (k,) in self.server.sql(
+            "SELECT kind FROM events WHERE reference = ? ORDER BY rowid", (ack["reference"],))]
+        self.assertEqual(kinds, ["referral.received", "referral.triaged"])
 
     def test_parent_and_professional(self):
         parent = valid_referral(referrer={"type": "parent", "name": "Sam Parent",
@@ -75,7 +78,9 @@ class IntakeTest(ServerTestCase):
             "GET", "/api/v1/referrals/%s/status" % ack["reference"],
             headers={"X-Status-Token": ack["statusToken"]})
         self.assertEqual(code, 200, status)
-        self.assertEqual(status["stage"], "received")
+        # Triaged by the model on arrival; a clinician has still to read it.
+        self.assertEqual(status["stage"], "triaged")
+        self.assertEqual(status["headline"], "Your request is being looked at")
         self.assertIn("ifThingsGetWorse", status)
         # Nothing identifiable on the family's page.
         text = str(status)

@@ -37,7 +37,17 @@ class NavigationTest(ServerTestCase):
     def test_full_journey(self):
         ack = self.refer()
         ref = ack["reference"]
-        out = self.act(ref, "route", self.triage, serviceId="early-intervention")
+        # The model triaged it on arrival; its reasons are there for the clinician.
+        _, _, full = self.server.request("GET", "/api/v1/referrals/" + ref, cookie=self.triage)
+        self.assertEqual(full["status"], "triaged")
+        decision = full["navigation"]["decision"]
+        self.assertEqual(decision["services"][0]["id"], "online-counselling")
+        self.assertTrue(decision["rulesFired"])
+        # Choosing another service than the recommendation needs a reason.
+        out = self.act(ref, "route", self.triage, expect=400, serviceId="early-intervention")
+        self.assertEqual([f["path"] for f in out["error"]["fields"]], ["reason"])
+        out = self.act(ref, "route", self.triage, serviceId="early-intervention",
+                       reason="Prefers to meet someone at school")
         self.assertEqual((out["status"], out["owner"]), ("routed", "service:early-intervention"))
         story = self.family(ack)
         self.assertIn("Early intervention", story["headline"])
@@ -48,7 +58,7 @@ class NavigationTest(ServerTestCase):
         _, _, queue = self.server.request("GET", "/api/v1/queue", cookie=self.triage)
         entry = [q for q in queue["referrals"] if q["reference"] == ref][0]
         self.assertTrue(entry["declined"])
-        out = self.act(ref, "route", self.triage, serviceId="camhs")
+        out = self.act(ref, "route", self.triage, serviceId="camhs", reason="Declined by early help")
         out = self.act(ref, "accept", self.service)
         self.assertEqual((out["status"], out["owner"]), ("waiting", "service:camhs"))
         self.assertTrue(out["navigation"]["breachDueAt"])
@@ -78,7 +88,8 @@ class NavigationTest(ServerTestCase):
         self.assertEqual((out["status"], out["owner"]), ("discharged", ""))
         kinds = [e["kind"] for e in self.server.request(
             "GET", "/api/v1/referrals/" + ref, cookie=self.triage)[2]["events"]]
-        self.assertEqual(kinds, ["referral.received", "referral.routed", "referral.declined",
+        self.assertEqual(kinds, ["referral.received", "referral.triaged", "referral.routed",
+                                 "referral.declined",
                                  "referral.routed", "referral.accepted", "contact.booked",
                                  "contact.dna", "contact.booked", "contact.first-attended",
                                  "referral.discharge"])
@@ -95,7 +106,7 @@ class NavigationTest(ServerTestCase):
         ack = self.refer()
         out = self.act(ack["reference"], "accept", self.service, expect=409)  # not routed yet
         self.assertIn("Possible now: route, signpost, close", out["error"]["message"])
-        self.act(ack["reference"], "route", self.triage, serviceId="camhs")
+        self.act(ack["reference"], "route", self.triage, serviceId="online-counselling")
         out = self.act(ack["reference"], "discharge", self.service, reason="x", expect=409)
         self.assertIn("Possible now: accept, decline", out["error"]["message"])
 
@@ -107,7 +118,8 @@ class NavigationTest(ServerTestCase):
         def decide(service):
             code, _, out = self.server.request(
                 "POST", "/api/v1/referrals/%s/actions/route" % ref,
-                {"version": v, "serviceId": service}, cookie=self.triage)
+                {"version": v, "serviceId": service, "reason": "Tested at once"},
+                cookie=self.triage)
             results.append((code, out))
         threads = [threading.Thread(target=decide, args=(s,)) for s in
                    ("camhs", "early-intervention", "bereavement", "chat-health")]
@@ -127,22 +139,25 @@ class NavigationTest(ServerTestCase):
     def test_stale_version_is_a_conflict(self):
         ack = self.refer()
         v = self.version(ack["reference"])
-        self.act(ack["reference"], "route", self.triage, serviceId="camhs", version=v)
+        self.act(ack["reference"], "route", self.triage, serviceId="online-counselling", version=v)
         out = self.act(ack["reference"], "decline", self.service, reason="x", version=v, expect=409)
         self.assertEqual(out["current"]["status"], "routed")
 
     def test_bad_action_bodies_name_fields(self):
         ack = self.refer()
         ref = ack["reference"]
+        v = self.version(ref)
         for action, body, paths in (
                 ("route", {}, {"version", "serviceId"}),
-                ("route", {"version": 1, "serviceId": "nope"}, {"serviceId"}),
-                ("decline", {"version": 1}, {"reason"}),
-                ("signpost", {"version": 1, "reason": "x"}, {"signpostTo"}),
-                ("book-contact", {"version": 1, "mechanism": "99"}, {"bookedFor", "mechanism"}),
-                ("record-attendance", {"version": 1, "attendStatus": "9"},
+                ("route", {"version": v, "serviceId": "nope"}, {"serviceId"}),
+                ("route", {"version": v, "serviceId": "camhs"}, {"reason"}),
+                ("decline", {"version": v}, {"reason"}),
+                ("signpost", {"version": v, "reason": "x"}, {"signpostTo"}),
+                ("book-contact", {"version": v, "mechanism": "99"}, {"bookedFor", "mechanism"}),
+                ("record-attendance", {"version": v, "attendStatus": "9"},
                  {"contactId", "attendStatus"}),
-                ("route", {"version": 1, "serviceId": "camhs", "colour": 1}, {"colour"})):
+                ("route", {"version": v, "serviceId": "online-counselling", "colour": 1},
+                 {"colour"})):
             code, _, out = self.server.request(
                 "POST", "/api/v1/referrals/%s/actions/%s" % (ref, action), body, cookie=self.triage)
             self.assertEqual(code, 400, (action, out))

@@ -68,7 +68,8 @@ class PermissionMatrixTest(ServerTestCase):
         _, _, r = self.server.request("GET", path, cookie=triage)
         code, _, _ = self.server.request(
             "POST", "/api/v1/referrals/%s/actions/route" % ack["reference"],
-            {"version": r["version"], "serviceId": "camhs"}, cookie=triage)
+            {"version": r["version"], "serviceId": "camhs", "reason": "Known to CAMHS"},
+            cookie=triage)
         self.assertEqual(code, 200)
         code, _, body = self.server.request("GET", path, cookie=service)
         self.assertEqual(code, 200)

@@ -75,7 +75,7 @@ class ReportsTest(ServerTestCase):
                 "POST", "/api/v1/referrals/%s/actions/%s" % (ref, action), body, cookie=cookie)
             self.assertEqual(code, 200, out)
             return out
-        act("route", triage, serviceId="camhs")
+        act("route", triage, serviceId="camhs", reason="Known to CAMHS")
         act("accept", service)
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         out = act("book-contact", service, bookedFor=now, mechanism="02")
