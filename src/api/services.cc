@@ -17,6 +17,11 @@ Response ListServices(AppContext& ctx, Request& req) {
   std::vector<FieldError> errors;
   if (auto v = req.Query("need"); !v.empty()) q.need = v;
   if (auto v = req.Query("locality"); !v.empty()) q.locality = v;
+  // A postcode district (the web page sends only the outward code, e.g. LE1) stands for its
+  // locality; a full postcode works too. Never echoed or logged.
+  if (auto v = req.Query("postcode"); !v.empty() && !q.locality) {
+    q.locality = ctx.area.LocalityForPostcode(v);
+  }
   if (auto v = req.Query("source"); !v.empty()) q.source = v;
   if (auto v = req.Query("age"); !v.empty()) {
     int age = -1;

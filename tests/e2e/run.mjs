@@ -1,0 +1,627 @@
+// Browser tests of the Waymark pages: the real server, Debian's chromium (never a downloaded
+// browser), axe at WCAG 2.2 AA on every page at 375 px and desktop, one journey by keyboard.
+// Prints "N passed, N failed"; exits non-zero on any failure (77 = skipped: no browser).
+//
+//   node tests/e2e/run.mjs            (WAYMARK_BIN, E2E_ARTIFACTS, CHROMIUM, E2E_ONLY=regex)
+import { join } from 'node:path';
+import { ARTIFACTS, AXE_TAGS, BIN, CHROMIUM, DESKTOP, PHONE, WEB, ensureDir, existsSync, loadBrowserLibs, startServer } from './lib.mjs';
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`e2e: skipped: no chromium at ${CHROMIUM} (scripts/bootstrap installs it)`);
+  process.exit(77);
+}
+let libs;
+try {
+  libs = loadBrowserLibs();
+} catch (e) {
+  console.log(`e2e: skipped: playwright-core or @axe-core/playwright missing in web/node_modules (run scripts/bootstrap): ${e.message}`);
+  process.exit(77);
+}
+if (!existsSync(join(WEB, 'index.html'))) {
+  console.log(`e2e: FAIL: the front end is not built (${WEB}/index.html missing): run make build-debug or npm run build in web/`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+if (!existsSync(BIN)) {
+  console.log(`e2e: FAIL: no server binary at ${BIN}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const { chromium, AxeBuilder } = libs;
+ensureDir(ARTIFACTS);
+
+// ---- A tiny runner ------------------------------------------------------------------------
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const shared = {}; // what one journey leaves for the next (references, tracking links)
+
+class Failure extends Error {}
+function expect(cond, msg) {
+  if (!cond) throw new Failure(msg);
+}
+
+// ---- Page checks --------------------------------------------------------------------------
+let shot = 0;
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** Per page: h1 present, no CSP or script errors, axe clean at desktop and 375 px, screenshots. */
+async function checkPage(page, label, opts = {}) {
+  await page.locator('#page h1').first().waitFor({ state: 'visible', timeout: 15000 });
+  const problems = [];
+  const t = page.__wm;
+  if (t.errors.length) problems.push(`browser errors: ${t.errors.splice(0).join(' | ')}`);
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const vp of [DESKTOP, PHONE]) {
+    await page.setViewportSize(vp);
+    await page.waitForTimeout(50);
+    const res = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    for (const v of res.violations) {
+      problems.push(`axe ${vp.width}px ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    if (vp === PHONE) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 1 && !opts.allowScroll) problems.push(`page scrolls sideways by ${overflow}px at 375px`);
+    }
+    const name = `${String(++shot).padStart(3, '0')}-${slug(t.test)}-${slug(label)}-${vp.width}.png`;
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  }
+  await page.setViewportSize(original);
+  if (problems.length) throw new Failure(`${label}: ${problems.join('\n  ')}`);
+}
+
+/** After a page change, focus is on the h1 (or the error summary). */
+async function expectFocusOnHeading(page, label) {
+  await page.waitForFunction(() => document.activeElement && (document.activeElement.tagName === 'H1' || document.activeElement.id === 'error-summary'), null, { timeout: 5000 }).catch(() => {});
+  const tag = await page.evaluate(() => `${document.activeElement?.tagName}#${document.activeElement?.id ?? ''}`);
+  expect(tag.startsWith('H1') || tag.includes('error-summary'), `${label}: focus should move to the h1, is on ${tag}`);
+}
+
+async function newPage(browser, testName) {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  page.__wm = { test: testName, errors: [] };
+  page.on('console', (m) => {
+    const text = m.text();
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|404|409|400)/.test(text)) page.__wm.errors.push(text);
+    if (/Content Security Policy|Refused to/.test(text)) page.__wm.errors.push(`CSP: ${text}`);
+  });
+  page.on('pageerror', (e) => page.__wm.errors.push(`page error: ${e.message}`));
+  return { context, page };
+}
+
+// ---- Helpers for forms --------------------------------------------------------------------
+async function go(page, url) {
+  await page.goto(server.url + url);
+}
+
+async function cont(page) {
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** Presses Tab until the focused element matches the selector (keyboard-only journeys). */
+async function tabTo(page, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Failure(`could not reach ${selector} with the Tab key`);
+}
+
+async function fillDob(page, d, m, y) {
+  await page.fill('#dob-day', d);
+  await page.fill('#dob-month', m);
+  await page.fill('#dob-year', y);
+}
+
+async function checkStep(page, label) {
+  await expectFocusOnHeading(page, label);
+  await checkPage(page, label);
+}
+
+async function signIn(page, role) {
+  await go(page, '/staff/sign-in');
+  await page.locator('#username').waitFor();
+  await page.fill('#username', `demo-${role}`);
+  await page.fill('#password', server.logins[`demo-${role}`]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.endsWith('/sign-in'), { timeout: 15000 });
+}
+
+async function referViaApi(body) {
+  const r = await fetch(server.url + '/api/v1/referrals', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await r.text();
+  expect(r.status === 201, `API refer: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+
+const CRISIS_NUMBERS = ['999', 'option 2', '85258', '0800 1111', '116 123'];
+async function expectCrisisHelp(locator, label) {
+  await locator.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  expect(await locator.first().isVisible(), `${label}: crisis help should be visible`);
+  const text = await locator.first().innerText();
+  for (const n of CRISIS_NUMBERS) expect(text.includes(n), `${label}: crisis help should include ${n}`);
+}
+
+// ---- The journeys -------------------------------------------------------------------------
+
+test('young person asks for help for mild anxiety, by keyboard alone, and gets a reference', async (browser) => {
+  const { context, page } = await newPage(browser, 'young-person');
+  await go(page, '/');
+  await checkPage(page, 'home');
+  // The skip link is the first thing the Tab key reaches.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-skip-link')), 'the first Tab should reach the skip link');
+  await tabTo(page, 'a[href="/ask"]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/ask');
+  await checkStep(page, 'ask-start');
+  await tabTo(page, 'a[href="/ask/young-person/your-name"]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/ask/young-person/your-name');
+  await checkStep(page, 'your-name');
+  // Continue with nothing filled in: the NHS error summary, focused, linked to the fields.
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.locator('#error-summary').waitFor();
+  expect(await page.evaluate(() => document.activeElement?.id === 'error-summary'), 'the error summary should take focus');
+  expect((await page.getAttribute('#givenName', 'aria-describedby'))?.includes('givenName-error'), 'the error message should be linked with aria-describedby');
+  expect((await page.title()).startsWith('Error:'), 'the title should start with Error:');
+  await checkPage(page, 'your-name-errors');
+  await tabTo(page, '#error-summary a[href="#givenName"]');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id === 'givenName'), 'the error link should focus its field');
+  await page.keyboard.type('Alex');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Testperson');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/date-of-birth');
+  await checkStep(page, 'date-of-birth');
+  await tabTo(page, '#dob-day');
+  await page.keyboard.type('14');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2011');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/where-they-live');
+  await checkStep(page, 'where-they-live');
+  await tabTo(page, '#postcode');
+  await page.keyboard.type('LE1 5WW');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/what-help');
+  await checkStep(page, 'what-help');
+  await tabTo(page, '#needs');
+  await page.keyboard.press('Space');
+  expect(await page.isChecked('#needs'), 'Space should tick the first need (worry)');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/safety');
+  await checkStep(page, 'safety');
+  await tabTo(page, 'input[value="none"]');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/impact');
+  await checkStep(page, 'impact');
+  await tabTo(page, 'input[name=impact]');
+  await page.keyboard.press('ArrowDown');
+  expect(await page.isChecked('input[name=impact][value=mild]'), 'the arrow key should choose "A little" (mild)');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/how-long');
+  await checkStep(page, 'how-long');
+  await tabTo(page, 'input[name=duration]');
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/in-your-own-words');
+  await checkStep(page, 'in-your-own-words');
+  await tabTo(page, '#description');
+  await page.keyboard.type('I worry all the time about school and tests.');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/contact');
+  await checkStep(page, 'contact');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/parent-or-carer');
+  await checkStep(page, 'parent-or-carer');
+  await tabTo(page, 'input[name=parentMayBeContacted]');
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/young-person/check');
+  await checkStep(page, 'check-your-answers');
+  expect(!(await page.locator('.nhsuk-card--care--emergency').count()), 'no crisis help for a mild worry');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/ask/confirmation');
+  await checkStep(page, 'confirmation');
+  const reference = (await page.locator('#reference').innerText()).trim();
+  expect(/^WM-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(reference), `a reference to write down, got "${reference}"`);
+  const href = await page.getAttribute('#track-link', 'href');
+  expect(href.startsWith(`/track/${reference}#`), `a tracking link with the token in the fragment, got ${href}`);
+  shared.youngPerson = { reference, href };
+  await context.close();
+});
+
+test('a parent asks for help for a child with a suspected eating disorder', async (browser) => {
+  const { context, page } = await newPage(browser, 'parent');
+  await go(page, '/ask');
+  await page.getByRole('link', { name: /parent or carer/ }).click();
+  await page.waitForURL('**/parent/your-details');
+  await checkStep(page, 'your-details');
+  await page.fill('#referrerName', 'Sam Parent');
+  await page.fill('#referrerPhone', '07700 900456');
+  await cont(page);
+  await page.waitForURL('**/child-name');
+  await checkStep(page, 'child-name');
+  await page.fill('#givenName', 'Zebedee');
+  await page.fill('#familyName', 'Quantock');
+  await cont(page);
+  await checkStep(page, 'child-date-of-birth');
+  await fillDob(page, '9', '7', '2012');
+  await cont(page);
+  await checkStep(page, 'where-they-live');
+  await page.selectOption('#locality', 'east');
+  await cont(page);
+  await checkStep(page, 'what-help');
+  await page.check('input[name=needs][value=eating-disorder]');
+  await page.check('input[name=needs][value=body-image]');
+  await cont(page);
+  await page.waitForURL('**/safety');
+  await checkStep(page, 'safety');
+  expect(!(await page.locator('#crisis-region .nhsuk-card--care--emergency').count()), 'no crisis help before a danger answer');
+  await page.check('input[name=risks][value=rapid-weight-loss]');
+  await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'rapid weight loss');
+  await checkPage(page, 'safety-crisis-help');
+  await cont(page);
+  await checkStep(page, 'impact');
+  await page.check('input[name=impact][value=moderate]');
+  await cont(page);
+  await checkStep(page, 'how-long');
+  await page.check('input[name=duration][value="16"]');
+  await cont(page);
+  await checkStep(page, 'in-your-own-words');
+  await page.fill('#description', 'She has stopped eating lunch and dinner and is losing weight.');
+  await cont(page);
+  await checkStep(page, 'consent');
+  await page.check('input[name=youngPersonAgrees][value=yes]');
+  await cont(page);
+  await page.waitForURL('**/parent/check');
+  await checkStep(page, 'check-your-answers');
+  expect((await page.locator('.nhsuk-summary-list').innerText()).includes('East Leicestershire'), 'the area is shown by name');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForURL('**/ask/confirmation');
+  await checkStep(page, 'confirmation');
+  const reference = (await page.locator('#reference').innerText()).trim();
+  expect(/^WM-/.test(reference), 'a reference');
+  const href = await page.getAttribute('#track-link', 'href');
+  shared.parent = { reference, token: href.split('#')[1] };
+  await context.close();
+});
+
+test('a professional refers a young person with a suicide plan and sees crisis help at once', async (browser) => {
+  const { context, page } = await newPage(browser, 'professional');
+  await go(page, '/ask/professional/your-details');
+  await checkPage(page, 'your-details');
+  await page.fill('#referrerName', 'Dr Example');
+  await page.fill('#referrerRole', 'GP');
+  await page.fill('#referrerOrganisation', 'Example Surgery');
+  await page.fill('#referrerEmail', 'gp@example.org');
+  await cont(page);
+  await checkStep(page, 'where-you-work');
+  await page.check('input[name=source][value=A1]');
+  await cont(page);
+  await checkStep(page, 'young-person-name');
+  await page.fill('#givenName', 'Alex');
+  await page.fill('#familyName', 'Testperson');
+  await cont(page);
+  await checkStep(page, 'date-of-birth');
+  await fillDob(page, '14', '5', '2011');
+  await cont(page);
+  await checkStep(page, 'nhs-number');
+  await page.fill('#nhsNumber', '943 476 5919');
+  await cont(page);
+  await checkStep(page, 'where-they-live');
+  await page.fill('#postcode', 'LE1 5WW');
+  await cont(page);
+  await checkStep(page, 'what-help');
+  await page.check('input[name=needs][value=low-mood]');
+  await cont(page);
+  await page.waitForURL('**/safety');
+  await checkStep(page, 'safety');
+  await page.check('input[name=risks][value=suicide-plan]');
+  await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'suicide plan, before Continue');
+  await checkPage(page, 'safety-crisis-help');
+  await cont(page);
+  await checkStep(page, 'impact');
+  await page.check('input[name=impact][value=severe]');
+  await cont(page);
+  await checkStep(page, 'how-long');
+  await page.check('input[name=duration][value="4"]');
+  await cont(page);
+  await checkStep(page, 'in-your-own-words');
+  await page.fill('#description', 'Told me today they have a plan to end their life this week.');
+  await cont(page);
+  await checkStep(page, 'consent');
+  await page.check('input[name=youngPersonAgrees][value=yes]');
+  await cont(page);
+  await checkStep(page, 'parent-or-carer');
+  await page.check('input[name=parentMayBeContacted][value=yes]');
+  await cont(page);
+  await page.waitForURL('**/professional/check');
+  await checkStep(page, 'check-your-answers');
+  await expectCrisisHelp(page.locator('.nhsuk-card--care--emergency'), 'check your answers');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForURL('**/ask/confirmation');
+  await checkStep(page, 'confirmation');
+  await expectCrisisHelp(page.locator('.nhsuk-card--care--emergency'), 'confirmation');
+  const reference = (await page.locator('#reference').innerText()).trim();
+  const href = await page.getAttribute('#track-link', 'href');
+  shared.emergency = { reference, href };
+  await context.close();
+});
+
+test('staff pages are not shown to signed-out users, and the API refuses them', async (browser) => {
+  const { context, page } = await newPage(browser, 'signed-out');
+  for (const path of ['/staff/queue', '/staff/referrals/' + (shared.emergency?.reference ?? 'WM-AAAA-AAAA'), '/staff/services/camhs']) {
+    await go(page, path);
+    await page.waitForURL('**/staff/sign-in');
+    expect(!(await page.locator('#queue-table, #decision-summary, #inbox-table').count()), `${path}: no staff data for a signed-out user`);
+  }
+  await checkPage(page, 'sign-in');
+  const status = await page.evaluate(async () => (await fetch('/api/v1/queue')).status);
+  expect(status === 401, `GET /api/v1/queue signed out should be 401, was ${status}`);
+  // A wrong password gives the error summary, not a page.
+  await page.fill('#username', 'demo-triage-clinician');
+  await page.fill('#password', 'wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'sign-in-error');
+  await context.close();
+});
+
+test('a clinician signs in, finds the emergency at the top of the queue and accepts the recommendation', async (browser) => {
+  expect(shared.emergency, 'needs the professional referral from the earlier test');
+  const { context, page } = await newPage(browser, 'triage');
+  await signIn(page, 'triage-clinician');
+  await page.waitForURL('**/staff/queue');
+  await page.locator('#queue-table').waitFor();
+  await checkPage(page, 'queue', { allowScroll: false });
+  const banner = await page.locator('#alert-banner').innerText();
+  expect(banner.includes(shared.emergency.reference), `the alert banner should name ${shared.emergency.reference}`);
+  // Emergencies on top: the referral is marked Emergency and only emergencies are above it
+  // (another emergency, such as the parent's, may come first by the clock).
+  const rows = await page.locator('#queue-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({ ref: tr.getAttribute('data-reference'), emergency: tr.cells[0].innerText.includes('Emergency') })));
+  const at = rows.findIndex((r) => r.ref === shared.emergency.reference);
+  expect(at >= 0, 'the emergency should be in the queue');
+  expect(rows[at].emergency, 'the referral with a suicide plan should be marked Emergency');
+  expect(rows.slice(0, at).every((r) => r.emergency), `only emergencies above it; the queue is ${JSON.stringify(rows)}`);
+  await page.getByRole('link', { name: shared.emergency.reference }).first().click();
+  await page.waitForURL(`**/staff/referrals/${shared.emergency.reference}`);
+  await checkStep(page, 'referral');
+  const text = await page.locator('#page').innerText();
+  expect(text.includes('Dr Example') && text.includes('a plan to end their life'), "the referrer's view should be shown");
+  expect(await page.locator('#recommendations li').count(), 'the decision should list recommended services with reasons');
+  await page.locator('#accept-recommendation').click();
+  await page.locator('#action-done').waitFor();
+  await checkPage(page, 'referral-routed');
+  const owner = await page.evaluate(async (ref) => (await (await fetch('/api/v1/referrals/' + ref)).json()).owner, shared.emergency.reference);
+  expect(owner.startsWith('service:'), `routed to a service, owner is ${owner}`);
+  shared.emergency.service = owner.slice('service:'.length);
+  await context.close();
+});
+
+test('the alert banner updates live when a new emergency arrives', async (browser) => {
+  const { context, page } = await newPage(browser, 'live-alert');
+  await signIn(page, 'triage-clinician');
+  await page.waitForURL('**/staff/queue');
+  await page.locator('#alert-region').waitFor();
+  await page.waitForTimeout(500); // the stream is open
+  const ack = await referViaApi({
+    referrer: { type: 'self' },
+    youngPerson: { givenName: 'Alex', familyName: 'Testperson', dateOfBirth: '2011-05-14', postcode: 'LE1 5WW' },
+    source: 'B1', needs: ['low-mood'], risks: ['suicide-attempt'], context: [], impact: 'severe',
+    consent: { youngPersonAgrees: true, parentMayBeContacted: false },
+  });
+  await page.locator('#alert-banner', { hasText: ack.reference }).waitFor({ timeout: 15000 });
+  await page.locator(`#queue-table tr[data-reference="${ack.reference}"]`).waitFor({ timeout: 15000 });
+  await checkPage(page, 'queue-live-alert');
+  await context.close();
+});
+
+test('a clinician routes the eating-disorder request by choosing a service, with a reason', async (browser) => {
+  expect(shared.parent, 'needs the parent referral from the earlier test');
+  const { context, page } = await newPage(browser, 'route-by-hand');
+  await signIn(page, 'triage-clinician');
+  await go(page, `/staff/referrals/${shared.parent.reference}`);
+  await page.locator('#route-form').waitFor();
+  await checkPage(page, 'referral');
+  const text = await page.locator('#page').innerText();
+  expect(text.includes('Sam Parent') && text.includes('rapid weight loss'), "the parent's view should be shown");
+  // Routing without choosing a service is refused with the error summary.
+  await page.locator('#route-form button').click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'referral-route-error');
+  await page.selectOption('#serviceId', 'eating-disorders');
+  await page.fill('#reason', 'Weight loss and restriction: the community eating disorders team should assess.');
+  await page.locator('#route-form button').click();
+  await page.locator('#action-done').waitFor();
+  expect((await page.locator('#action-done').innerText()).includes('eating disorders'), 'routed to the eating disorders service');
+  await checkPage(page, 'referral-routed');
+  await context.close();
+});
+
+test('a service clinician accepts the routed emergency', async (browser) => {
+  expect(shared.emergency?.service, 'needs the emergency routed by accepting the recommendation');
+  const { context, page } = await newPage(browser, 'service-emergency');
+  await signIn(page, 'service-clinician');
+  await go(page, `/staff/services/${shared.emergency.service}`);
+  await page.locator(`#inbox-table tr[data-reference="${shared.emergency.reference}"]`).waitFor();
+  await checkPage(page, 'inbox');
+  await page.locator(`#inbox-table tr[data-reference="${shared.emergency.reference}"] button`).click();
+  await page.locator('#action-done').waitFor();
+  await page.locator(`#waiting-table tr[data-reference="${shared.emergency.reference}"]`).waitFor();
+  await checkPage(page, 'waiting-list');
+  await context.close();
+});
+
+test('a service clinician accepts the eating-disorder referral and books an appointment', async (browser) => {
+  expect(shared.parent, 'needs the parent referral');
+  const { context, page } = await newPage(browser, 'service');
+  await signIn(page, 'service-clinician');
+  await page.waitForURL('**/staff/services');
+  await checkPage(page, 'service-index');
+  await page.getByRole('link', { name: 'Community eating disorders service' }).click();
+  await page.waitForURL('**/staff/services/eating-disorders');
+  await page.locator(`#inbox-table tr[data-reference="${shared.parent.reference}"]`).waitFor();
+  await checkStep(page, 'inbox');
+  await page.locator(`#inbox-table tr[data-reference="${shared.parent.reference}"] button`).click();
+  await page.locator(`#waiting-table tr[data-reference="${shared.parent.reference}"]`).waitFor();
+  await checkPage(page, 'waiting-list');
+  await page.locator(`#waiting-table tr[data-reference="${shared.parent.reference}"] a`).click();
+  await page.waitForURL(`**/staff/referrals/${shared.parent.reference}`);
+  await page.locator('#book-form').waitFor();
+  await checkStep(page, 'referral');
+  await page.fill('#bookedFor', '2030-01-06 10:00');
+  await page.check('input[name=mechanism][value="01"]');
+  await page.locator('#book-form button').click();
+  await page.locator('#action-done').waitFor();
+  expect((await page.locator('#contacts').innerText()).includes('2030'), 'the appointment is listed');
+  await checkPage(page, 'appointment-booked');
+  await context.close();
+});
+
+test("the family's tracking link shows where the emergency referral went", async (browser) => {
+  expect(shared.emergency?.service, 'needs the emergency routed and accepted');
+  const { context, page } = await newPage(browser, 'track-emergency');
+  const token = shared.emergency.href.split('#')[1];
+  const leaks = [];
+  page.on('request', (r) => r.url().includes(token) && leaks.push(r.url()));
+  await go(page, shared.emergency.href);
+  await page.locator('#status-headline').waitFor();
+  await checkPage(page, 'tracking');
+  const text = await page.locator('#page').innerText();
+  expect(/waiting list|Crisis|service/i.test(await page.locator('#status-headline').innerText()), 'the headline says where it went');
+  expect(!text.includes('Alex') && !text.includes('Testperson') && !text.includes('Dr Example'), 'no names on the tracking page');
+  expect(!leaks.length, `the token must never be in a request URL: ${leaks.join(', ')}`);
+  await context.close();
+});
+
+test('a parent tracks the request with the reference and code and sees the waiting list', async (browser) => {
+  expect(shared.parent, 'needs the parent referral');
+  const { context, page } = await newPage(browser, 'track-parent');
+  const leaks = [];
+  page.on('request', (r) => r.url().includes(shared.parent.token) && leaks.push(r.url()));
+  await go(page, '/track');
+  await checkPage(page, 'track-form');
+  await page.getByRole('button', { name: 'Show my request' }).click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'track-form-errors');
+  await page.fill('#reference', shared.parent.reference);
+  await page.fill('#token', 'not-the-right-code');
+  await page.getByRole('button', { name: 'Show my request' }).click();
+  await page.locator('#error-summary', { hasText: 'could not find' }).waitFor();
+  await page.fill('#reference', shared.parent.reference);
+  await page.fill('#token', shared.parent.token);
+  await page.getByRole('button', { name: 'Show my request' }).click();
+  await page.locator('#status-headline').waitFor();
+  expect((await page.locator('#status-headline').innerText()).includes('eating disorders'), 'the headline names the service');
+  const text = await page.locator('#page').innerText();
+  expect(text.includes('Next appointment'), 'the booked appointment is shown');
+  expect(!text.includes('Zebedee') && !text.includes('Sam Parent') && !text.includes('07700'), 'no names or numbers on the tracking page');
+  expect(!leaks.length, `the token must never be in a request URL: ${leaks.join(', ')}`);
+  expect(!page.url().includes(shared.parent.token), 'the token is not put into the address');
+  await checkPage(page, 'tracking');
+  await context.close();
+});
+
+test('information library: every topic, with the services that help', async (browser) => {
+  const { context, page } = await newPage(browser, 'information');
+  await go(page, '/information');
+  await checkPage(page, 'index');
+  const links = await page.locator('#page ul a[href^="/information/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(links.length >= 12, `at least 12 topics, found ${links.length}`);
+  for (const href of links) {
+    await page.locator(`#page a[href="${href}"]`).first().click();
+    await page.waitForURL('**' + href);
+    await page.locator('#page h2', { hasText: 'Services that can help' }).waitFor();
+    await checkStep(page, href.split('/').pop());
+    expect(await page.locator('#help-now-strip a[href="/get-help-now"]').isVisible(), `${href}: a visible Get help now route`);
+    await go(page, '/information');
+    await page.locator('#page ul a[href^="/information/"]').first().waitFor();
+  }
+  expect(await page.locator('#page').count(), 'ok');
+  await go(page, '/information/anxiety');
+  await page.locator('.nhsuk-card__heading', { hasText: 'Online counselling' }).first().waitFor();
+  await context.close();
+});
+
+test('find a service by age, area, postcode and need; get help now; page not found', async (browser) => {
+  const { context, page } = await newPage(browser, 'find');
+  await go(page, '/find-a-service');
+  await checkPage(page, 'find');
+  await page.fill('#age', 'old');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'find-errors');
+  await page.fill('#age', '15');
+  await page.fill('#postcode', 'LE1 5WW');
+  await page.selectOption('#need', 'eating-disorder');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#results h2').waitFor();
+  expect((await page.locator('#results').innerText()).includes('eating disorders'), 'the eating disorders service is found');
+  await checkPage(page, 'find-results');
+  await page.selectOption('#locality', 'rutland');
+  await page.fill('#postcode', '');
+  await page.selectOption('#need', 'anxiety');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#results h2').waitFor();
+  await go(page, '/get-help-now');
+  await expectCrisisHelp(page.locator('.nhsuk-card--care--emergency'), 'get help now');
+  await checkPage(page, 'get-help-now');
+  await go(page, '/no-such-page');
+  await page.locator('#page h1', { hasText: 'Page not found' }).waitFor();
+  await checkPage(page, 'not-found');
+  await context.close();
+});
+
+// ---- Run ----------------------------------------------------------------------------------
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let passed = 0;
+let failed = 0;
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+for (const t of tests) {
+  if (only && !only.test(t.name)) continue;
+  const start = Date.now();
+  try {
+    await t.fn(browser);
+    passed++;
+    console.log(`PASS  ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${t.name}\n  ${e instanceof Failure ? e.message : e.stack ?? e}`);
+  }
+}
+await browser.close();
+const code = await server.stop();
+const logs = server.stderr();
+if (/ERROR: AddressSanitizer|runtime error:/.test(logs)) {
+  failed++;
+  console.log(`FAIL  the server reported a sanitizer error:\n${logs.slice(-3000)}`);
+} else if (code !== 0) {
+  failed++;
+  console.log(`FAIL  the server exited with ${code}`);
+}
+console.log(`Screenshots: ${ARTIFACTS}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

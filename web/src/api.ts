@@ -1,0 +1,294 @@
+// The one API client. Types follow docs/api/openapi.yaml (served at /api/v1/openapi.yaml).
+// Staff calls carry the HttpOnly session cookie (same origin); the server's CSRF defence is
+// the SameSite=Strict cookie plus a same-origin Origin header, which the browser sends.
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface CrisisContact {
+  name: string;
+  how: string;
+  when: string;
+}
+
+export interface CrisisHelp {
+  message: string;
+  contacts: CrisisContact[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+    readonly crisisHelp?: CrisisHelp,
+    readonly body?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'We could not reach the service. Check your connection and try again.');
+  }
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const e = json?.error ?? {};
+    throw new ApiError(res.status, e.message ?? `Something went wrong (${res.status}).`, e.fields ?? [], json?.crisisHelp, json);
+  }
+  return json as T;
+}
+
+// ---- Public -------------------------------------------------------------------------------
+
+export type ReferrerType = 'self' | 'parent' | 'professional';
+
+export interface ReferralSubmission {
+  referrer: { type: ReferrerType; name?: string; role?: string; organisation?: string; email?: string; phone?: string };
+  youngPerson: {
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    nhsNumber?: string;
+    postcode?: string;
+    contact?: { phone?: string; email?: string; preferredMethod?: string; safeToLeaveMessage?: boolean };
+  };
+  source: string;
+  needs: string[];
+  risks: string[];
+  context: string[];
+  impact: string;
+  durationWeeks?: number;
+  description?: string;
+  locality?: string;
+  consent: { youngPersonAgrees: boolean; parentMayBeContacted: boolean };
+}
+
+export interface Acknowledgement {
+  reference: string;
+  statusToken: string;
+  statusUrl: string;
+  trackUrl: string;
+  crisisHelp?: CrisisHelp;
+}
+
+export interface FamilyStatus {
+  reference: string;
+  receivedOn: string;
+  stage: string;
+  headline: string;
+  position?: number;
+  expectedWaitWeeks?: number;
+  nextAppointment?: string;
+  whatIsHappening?: string;
+  whatHappensNext?: string;
+  ifThingsGetWorse?: CrisisHelp;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  description: string;
+  offers?: string[];
+  eligibility?: { minAge?: number; maxAge?: number; localities?: string[]; needsTaken?: string[]; note?: string };
+  whoMayRefer?: string[];
+  referralSources?: string[];
+  hours?: string;
+  thriveGroups?: string[];
+  contact?: { example?: boolean; text?: string };
+  accessStandard?: { target?: { text?: string } };
+}
+
+export interface Area {
+  id: string;
+  name: string;
+  localities: { code: string; name: string }[];
+}
+
+export const submitReferral = (body: ReferralSubmission) => call<Acknowledgement>('POST', '/api/v1/referrals', body);
+
+export const familyStatus = (reference: string, token: string) =>
+  call<FamilyStatus>('GET', `/api/v1/referrals/${encodeURIComponent(reference)}/status`, undefined, {
+    'X-Status-Token': token,
+  });
+
+export function services(q: { need?: string; age?: number; locality?: string; postcode?: string } = {}) {
+  const p = new URLSearchParams();
+  if (q.need) p.set('need', q.need);
+  if (q.age !== undefined) p.set('age', String(q.age));
+  if (q.locality) p.set('locality', q.locality);
+  if (q.postcode) p.set('postcode', q.postcode); // a district only, e.g. LE1
+  const qs = p.toString();
+  return call<{ services: Service[] }>('GET', '/api/v1/services' + (qs ? '?' + qs : ''));
+}
+
+export const service = (id: string) => call<Service>('GET', `/api/v1/services/${encodeURIComponent(id)}`);
+
+let areaCache: Promise<Area> | null = null;
+export function area(): Promise<Area> {
+  areaCache ??= call<Area>('GET', '/api/v1/area').catch((e) => {
+    areaCache = null;
+    throw e;
+  });
+  return areaCache;
+}
+
+// ---- Staff --------------------------------------------------------------------------------
+
+export interface Me {
+  username: string;
+  displayName: string;
+  roles: string[];
+  secondFactorSetupNeeded?: boolean;
+}
+
+export interface QueueItem {
+  reference: string;
+  status: string;
+  priority: string | null;
+  thriveGroup: string;
+  receivedAt: string;
+  crisis: boolean;
+  declined: boolean;
+  ageOnReceipt: number;
+  locality: string;
+  source: string;
+  version: number;
+  minutesLeft?: number;
+  breached?: boolean;
+  recommended?: string;
+}
+
+export interface Alert {
+  id: string;
+  reference: string;
+  code: string;
+  message: string;
+  raisedAt: string;
+}
+
+export interface Decision {
+  priority: string;
+  thriveGroup: string;
+  services: { id: string; reason: string }[];
+  alerts: { code: string; message: string }[];
+  outOfArea: boolean;
+  rulesFired: { decision: string; rule: string }[];
+  modelVersion: string;
+}
+
+export interface Contact {
+  id: string;
+  bookedFor: string;
+  mechanism: string;
+  attendStatus: string;
+}
+
+export interface Navigation {
+  priority: string | null;
+  thriveGroup: string;
+  decision: Decision | null;
+  modelVersion: string;
+  serviceId: string;
+  triageDueAt: string | null;
+  clockStartAt: string | null;
+  breachDueAt: string | null;
+  clockStopAt: string | null;
+  needsReview: boolean;
+  outcome: string;
+  contacts: Contact[];
+  possibleActions: string[];
+}
+
+export interface InformantView {
+  version?: number;
+  relationship?: string;
+  concerns?: string;
+  strengths?: string;
+  needs?: string[];
+  risks?: string[];
+  impact?: string;
+  at?: string;
+}
+
+export interface StaffReferral {
+  reference: string;
+  status: string;
+  owner: string;
+  version: number;
+  receivedAt: string;
+  crisis: boolean;
+  ageOnReceipt: number;
+  locality: string;
+  submission: ReferralSubmission;
+  informants: { id?: string; role?: string; views?: InformantView[] }[];
+  events: { kind: string; at: string; actor: string; reason: string; data: Record<string, unknown> }[];
+  navigation?: Navigation;
+}
+
+export interface ListEntry {
+  reference: string;
+  status?: string;
+  version: number;
+  priority?: string | null;
+  receivedAt?: string;
+  position?: number;
+  breachDueAt?: string | null;
+  minutesToBreach?: number;
+  nearBreach?: boolean;
+  breached?: boolean;
+  ageOnReceipt?: number;
+  locality?: string;
+  [k: string]: unknown;
+}
+
+export interface ServiceLists {
+  service: { id: string; name: string };
+  inbox: ListEntry[];
+  waitingList: ListEntry[];
+  reviewList: ListEntry[];
+}
+
+export const signIn = (username: string, password: string, code?: string) =>
+  call<Me>('POST', '/api/v1/auth/sign-in', code ? { username, password, code } : { username, password });
+export const signOut = () => call<unknown>('POST', '/api/v1/auth/sign-out', {});
+export const me = () => call<Me>('GET', '/api/v1/auth/me');
+
+export function queue(filters: Record<string, string> = {}) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
+  const qs = p.toString();
+  return call<{ referrals: QueueItem[]; alerts: Alert[] }>('GET', '/api/v1/queue' + (qs ? '?' + qs : ''));
+}
+
+export const referral = (reference: string) =>
+  call<StaffReferral>('GET', `/api/v1/referrals/${encodeURIComponent(reference)}`);
+
+export const act = (reference: string, action: string, body: Record<string, unknown>) =>
+  call<{ reference: string; status: string; owner: string; version: number; navigation?: Navigation }>(
+    'POST',
+    `/api/v1/referrals/${encodeURIComponent(reference)}/actions/${encodeURIComponent(action)}`,
+    body,
+  );
+
+export const serviceLists = (id: string) => call<ServiceLists>('GET', `/api/v1/services/${encodeURIComponent(id)}/lists`);

@@ -1,0 +1,703 @@
+// Ask for help: three journeys (young person, parent or carer, professional), one question
+// per page, the NHS error-summary pattern, crisis help shown as soon as an answer signals
+// danger, a check-your-answers page and a confirmation with the reference.
+//
+// Answers live in memory only (never in the URL or browser storage): a shared computer keeps
+// nothing once the tab is closed.
+import type { PageContext } from '../main';
+import { navigate, afterRender } from '../main';
+import { ApiError, area, submitReferral, type Acknowledgement, type ReferralSubmission } from '../api';
+import {
+  backLink,
+  button,
+  checkboxes,
+  crisisCard,
+  dateInput,
+  errorSummary,
+  radios,
+  select,
+  summaryList,
+  textInput,
+  textarea,
+  type Choice,
+  type ErrorItem,
+} from '../components';
+import { $, $all, html, type Raw } from '../dom';
+import { postcodeDistrict } from './find';
+
+export type Journey = 'young-person' | 'parent' | 'professional';
+
+type Answers = Record<string, string | string[]>;
+
+export const NEED_CHOICES: Choice[] = [
+  { value: 'anxiety', text: 'Worry, fear or panic' },
+  { value: 'low-mood', text: 'Feeling sad, low or hopeless' },
+  { value: 'academic-stress', text: 'Stress about school, college or exams' },
+  { value: 'bullying', text: 'Bullying, in person or online' },
+  { value: 'body-image', text: 'Feeling bad about how they look' },
+  { value: 'eating-difficulties', text: 'Worries about food or eating' },
+  { value: 'eating-disorder', text: 'Signs of an eating disorder, like anorexia or bulimia' },
+  { value: 'self-harm', text: 'Self-harm (hurting themselves on purpose)' },
+  { value: 'suicidal-thoughts', text: 'Thoughts of ending their life' },
+  { value: 'sleep', text: 'Sleep problems' },
+  { value: 'anger', text: 'Anger or losing their temper' },
+  { value: 'bereavement', text: 'Someone close has died' },
+  { value: 'family-relationships', text: 'Problems at home or in the family' },
+  { value: 'trauma', text: 'Something frightening or upsetting that happened' },
+  { value: 'loneliness', text: 'Feeling lonely' },
+  { value: 'self-esteem', text: 'Low confidence' },
+  { value: 'adhd', text: 'Concentration, attention or being very active (ADHD)' },
+  { value: 'autism', text: 'Autism' },
+];
+
+const RISK_CHOICES: Choice[] = [
+  { value: 'suicidal-ideation', text: 'Thoughts of ending their life' },
+  { value: 'suicide-plan', text: 'A plan to end their life' },
+  { value: 'suicide-attempt', text: 'Has tried to end their life' },
+  { value: 'self-harm-recent', text: 'Has hurt themselves on purpose in the last 2 weeks' },
+  { value: 'self-harm-medical', text: 'Self-harm that needed treatment from a doctor or nurse' },
+  { value: 'rapid-weight-loss', text: 'Losing a lot of weight quickly' },
+  { value: 'not-eating-or-drinking', text: 'Not eating or drinking at all' },
+  { value: 'harm-to-others', text: 'Might hurt someone else' },
+  { value: 'safeguarding', text: 'Someone is hurting them, or home is not safe' },
+  { value: 'none', text: 'None of these', exclusive: true },
+];
+
+// Same lists as the server (src/domain/crisis.cc): any of these shows crisis help at once.
+const DANGER_RISKS = new Set([
+  'suicidal-ideation', 'suicide-plan', 'suicide-attempt', 'self-harm-recent', 'self-harm-medical', 'harm-to-others',
+  'acute-psychosis', 'rapid-weight-loss', 'medical-instability', 'not-eating-or-drinking', 'risk-of-admission', 'exploitation',
+]);
+const CRISIS_WORDS = [
+  'suicid', 'kill myself', 'kill herself', 'kill himself', 'kill themselves', 'end my life', 'end it all', 'take my life',
+  'want to die', 'wants to die', 'overdose', 'overdosed', 'hang myself', 'hanging', 'jump off', 'cut myself', 'cutting',
+  'self harm', 'self-harm', 'not safe', 'hurt someone', 'better off dead',
+];
+
+const IMPACT_CHOICES: Choice[] = [
+  { value: 'none', text: 'Not at all' },
+  { value: 'mild', text: 'A little', hint: 'Things are harder, but everyday life mostly goes on' },
+  { value: 'moderate', text: 'Quite a lot', hint: 'Some days school, sleep, eating or friends are hard' },
+  { value: 'severe', text: 'Very much', hint: 'Most days it is hard to get through the day' },
+];
+
+const DURATION_CHOICES: Choice[] = [
+  { value: '1', text: 'Less than 2 weeks' },
+  { value: '4', text: '2 weeks to 2 months' },
+  { value: '16', text: '2 to 6 months' },
+  { value: '52', text: 'More than 6 months' },
+];
+
+const SOURCE_CHOICES: Choice[] = [
+  { value: 'A1', text: 'GP practice' },
+  { value: 'C2', text: 'School, college or other education' },
+  { value: 'F1', text: 'School nursing' },
+  { value: 'C1', text: 'Social care' },
+  { value: 'E6', text: 'Youth offending team' },
+  { value: 'E1', text: 'Police' },
+  { value: 'H1', text: 'Emergency department' },
+  { value: 'G4', text: 'Voluntary or community organisation' },
+  { value: 'M6', text: 'Somewhere else' },
+];
+
+const YES_NO: Choice[] = [
+  { value: 'yes', text: 'Yes' },
+  { value: 'no', text: 'No' },
+];
+
+interface Step {
+  id: string;
+  /** Label on the check-your-answers page. */
+  key: string;
+  render(a: Answers, err: (id: string) => string | undefined): Raw | Promise<Raw>;
+  read(form: HTMLFormElement, a: Answers): void;
+  validate(a: Answers): ErrorItem[];
+  show(a: Answers): Raw | string;
+  /** Crisis help can appear on this page as answers change. */
+  watchesDanger?: boolean;
+}
+
+const str = (a: Answers, k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
+const list = (a: Answers, k: string) => (Array.isArray(a[k]) ? (a[k] as string[]) : []);
+const formStr = (f: HTMLFormElement, k: string) => String(new FormData(f).get(k) ?? '').trim();
+const formList = (f: HTMLFormElement, k: string) => new FormData(f).getAll(k).map(String);
+const choiceText = (choices: Choice[], v: string) => choices.find((c) => c.value === v)?.text ?? v;
+
+const PHONE = /^\+?[0-9 ()-]{7,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+// ---- Step builders ------------------------------------------------------------------------
+
+function nameStep(id: string, question: string, who: string): Step {
+  return {
+    id,
+    key: 'Name',
+    render: (a, err) => html`<fieldset class="nhsuk-fieldset">
+  <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l"><h1 class="nhsuk-fieldset__heading" tabindex="-1">${question}</h1></legend>
+  ${textInput({ id: 'givenName', label: 'First name', value: str(a, 'givenName'), autocomplete: who === 'you' ? 'given-name' : 'off', error: err('givenName'), spellcheck: false })}
+  ${textInput({ id: 'familyName', label: 'Last name', value: str(a, 'familyName'), autocomplete: who === 'you' ? 'family-name' : 'off', error: err('familyName'), spellcheck: false })}
+</fieldset>`,
+    read: (f, a) => {
+      a.givenName = formStr(f, 'givenName');
+      a.familyName = formStr(f, 'familyName');
+    },
+    validate: (a) => {
+      const e: ErrorItem[] = [];
+      if (!str(a, 'givenName')) e.push({ id: 'givenName', message: `Enter ${who === 'you' ? 'your' : 'their'} first name` });
+      if (!str(a, 'familyName')) e.push({ id: 'familyName', message: `Enter ${who === 'you' ? 'your' : 'their'} last name` });
+      return e;
+    },
+    show: (a) => `${str(a, 'givenName')} ${str(a, 'familyName')}`,
+  };
+}
+
+function dobStep(question: string): Step {
+  return {
+    id: 'date-of-birth',
+    key: 'Date of birth',
+    render: (a, err) =>
+      dateInput({
+        id: 'dob',
+        legend: question,
+        hint: 'For example, 15 3 2011',
+        pageHeading: true,
+        error: err('dob'),
+        value: { day: str(a, 'dobDay'), month: str(a, 'dobMonth'), year: str(a, 'dobYear') },
+      }),
+    read: (f, a) => {
+      a.dobDay = formStr(f, 'dob-day');
+      a.dobMonth = formStr(f, 'dob-month');
+      a.dobYear = formStr(f, 'dob-year');
+    },
+    validate: (a) => {
+      const d = Number(str(a, 'dobDay')), m = Number(str(a, 'dobMonth')), y = Number(str(a, 'dobYear'));
+      if (!str(a, 'dobDay') && !str(a, 'dobMonth') && !str(a, 'dobYear')) return [{ id: 'dob', message: 'Enter a date of birth' }];
+      const date = new Date(Date.UTC(y, m - 1, d));
+      if (!Number.isInteger(d) || !Number.isInteger(m) || !/^\d{4}$/.test(str(a, 'dobYear')) || date.getUTCDate() !== d || date.getUTCMonth() !== m - 1) {
+        return [{ id: 'dob', message: 'Date of birth must be a real date, like 15 3 2011' }];
+      }
+      const now = new Date();
+      if (date > now) return [{ id: 'dob', message: 'Date of birth must be in the past' }];
+      const age = (now.getTime() - date.getTime()) / (365.25 * 24 * 3600 * 1000);
+      if (age >= 26) return [{ id: 'dob', message: 'This service is for people aged 25 or under' }];
+      return [];
+    },
+    show: (a) => isoDob(a).replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_m, y, mo, d) => `${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`),
+  };
+}
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const isoDob = (a: Answers) => `${str(a, 'dobYear')}-${str(a, 'dobMonth').padStart(2, '0')}-${str(a, 'dobDay').padStart(2, '0')}`;
+
+// Locality names for the check-your-answers page, filled in when the area is loaded.
+const LOCALITY_NAMES: Record<string, string> = {};
+
+function whereStep(question: string): Step {
+  return {
+    id: 'where-they-live',
+    key: 'Where they live',
+    render: async (a, err) => {
+      const ar = await area().catch(() => null);
+      return html`<h1 tabindex="-1">${question}</h1>
+${textInput({ id: 'postcode', label: 'Postcode', hint: 'For example, LE1 5WW', value: str(a, 'postcode'), width: 10, autocomplete: 'postal-code', error: err('postcode') })}
+${select({
+  id: 'locality',
+  label: 'If you do not know the postcode, choose the area',
+  value: str(a, 'locality'),
+  choices: [{ value: '', text: 'Choose an area' }, ...(ar?.localities ?? []).map((l) => ({ value: l.code, text: l.name })), { value: 'out-of-area', text: 'Somewhere else' }],
+})}`;
+    },
+    read: (f, a) => {
+      a.postcode = formStr(f, 'postcode').toUpperCase();
+      a.locality = formStr(f, 'locality');
+    },
+    validate: (a) => {
+      if (!str(a, 'postcode') && !str(a, 'locality')) return [{ id: 'postcode', message: 'Enter a postcode, or choose the area' }];
+      if (str(a, 'postcode') && !postcodeDistrict(str(a, 'postcode'))) return [{ id: 'postcode', message: 'Enter a real postcode, like LE1 5WW' }];
+      return [];
+    },
+    show: (a) => str(a, 'postcode') || (str(a, 'locality') === 'out-of-area' ? 'Somewhere else' : LOCALITY_NAMES[str(a, 'locality')] ?? str(a, 'locality')),
+  };
+}
+
+function needsStep(question: string): Step {
+  return {
+    id: 'what-help',
+    key: 'Help with',
+    render: (a, err) =>
+      checkboxes({ id: 'needs', legend: question, hint: 'Choose all that apply', pageHeading: true, choices: NEED_CHOICES, value: list(a, 'needs'), error: err('needs') }),
+    read: (f, a) => {
+      a.needs = formList(f, 'needs');
+    },
+    validate: (a) => (list(a, 'needs').length ? [] : [{ id: 'needs', message: 'Choose at least one thing you would like help with' }]),
+    show: (a) => html`<ul class="nhsuk-list">${list(a, 'needs').map((n) => html`<li>${choiceText(NEED_CHOICES, n)}</li>`)}</ul>`,
+    watchesDanger: true,
+  };
+}
+
+function risksStep(question: string): Step {
+  return {
+    id: 'safety',
+    key: 'Safety',
+    render: (a, err) =>
+      checkboxes({
+        id: 'risks',
+        legend: question,
+        hint: 'Choose all that apply. This helps us see who needs help first.',
+        pageHeading: true,
+        choices: RISK_CHOICES,
+        value: list(a, 'risks'),
+        error: err('risks'),
+      }),
+    read: (f, a) => {
+      a.risks = formList(f, 'risks');
+    },
+    validate: (a) => (list(a, 'risks').length ? [] : [{ id: 'risks', message: 'Choose any that apply, or "None of these"' }]),
+    show: (a) => html`<ul class="nhsuk-list">${list(a, 'risks').map((n) => html`<li>${choiceText(RISK_CHOICES, n)}</li>`)}</ul>`,
+    watchesDanger: true,
+  };
+}
+
+function radioStep(id: string, key: string, answer: string, question: string, choices: Choice[], message: string, hint?: string): Step {
+  return {
+    id,
+    key,
+    render: (a, err) => radios({ id: answer, legend: question, hint, pageHeading: true, choices, value: str(a, answer), error: err(answer) }),
+    read: (f, a) => {
+      a[answer] = formStr(f, answer);
+    },
+    validate: (a) => (str(a, answer) ? [] : [{ id: answer, message }]),
+    show: (a) => choiceText(choices, str(a, answer)),
+  };
+}
+
+function descriptionStep(question: string, hint: string): Step {
+  return {
+    id: 'in-your-own-words',
+    key: 'In your own words',
+    render: (a, err) => textarea({ id: 'description', label: question, hint, pageHeading: true, value: str(a, 'description'), error: err('description'), rows: 6 }),
+    read: (f, a) => {
+      a.description = formStr(f, 'description');
+    },
+    validate: (a) => (str(a, 'description').length > 10000 ? [{ id: 'description', message: 'Write 10,000 characters or fewer' }] : []),
+    show: (a) => str(a, 'description') || 'Nothing added',
+    watchesDanger: true,
+  };
+}
+
+function contactStep(id: string, question: string, required: boolean, hint: string): Step {
+  return {
+    id,
+    key: 'Contact details',
+    render: (a, err) => html`<fieldset class="nhsuk-fieldset" aria-describedby="contact-hint">
+  <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l"><h1 class="nhsuk-fieldset__heading" tabindex="-1">${question}</h1></legend>
+  <div class="nhsuk-hint" id="contact-hint">${hint}</div>
+  ${textInput({ id: 'phone', label: 'Phone number', value: str(a, 'phone'), type: 'tel', autocomplete: 'tel', width: 20, error: err('phone') })}
+  ${textInput({ id: 'email', label: 'Email address', value: str(a, 'email'), type: 'email', autocomplete: 'email', spellcheck: false, error: err('email') })}
+</fieldset>`,
+    read: (f, a) => {
+      a.phone = formStr(f, 'phone');
+      a.email = formStr(f, 'email');
+    },
+    validate: (a) => {
+      const e: ErrorItem[] = [];
+      if (str(a, 'phone') && !PHONE.test(str(a, 'phone'))) e.push({ id: 'phone', message: 'Enter a phone number, like 07700 900 982' });
+      if (str(a, 'email') && !EMAIL.test(str(a, 'email'))) e.push({ id: 'email', message: 'Enter an email address, like name@example.com' });
+      if (required && !e.length && !str(a, 'phone') && !str(a, 'email')) e.push({ id: 'phone', message: 'Enter a phone number or an email address' });
+      return e;
+    },
+    show: (a) => [str(a, 'phone'), str(a, 'email')].filter(Boolean).join(', ') || 'None given',
+  };
+}
+
+function referrerStep(professional: boolean): Step {
+  return {
+    id: 'your-details',
+    key: 'Your details',
+    render: (a, err) => html`<fieldset class="nhsuk-fieldset" aria-describedby="you-hint">
+  <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l"><h1 class="nhsuk-fieldset__heading" tabindex="-1">Your details</h1></legend>
+  <div class="nhsuk-hint" id="you-hint">So we can contact you about this request. Give a phone number or an email address, or both.</div>
+  ${textInput({ id: 'referrerName', label: 'Your full name', value: str(a, 'referrerName'), autocomplete: 'name', spellcheck: false, error: err('referrerName') })}
+  ${professional ? textInput({ id: 'referrerRole', label: 'Your job title', hint: 'For example, GP or head of year', value: str(a, 'referrerRole'), autocomplete: 'organization-title', error: err('referrerRole') }) : ''}
+  ${professional ? textInput({ id: 'referrerOrganisation', label: 'Your organisation', value: str(a, 'referrerOrganisation'), autocomplete: 'organization', error: err('referrerOrganisation') }) : ''}
+  ${textInput({ id: 'referrerPhone', label: 'Phone number', value: str(a, 'referrerPhone'), type: 'tel', autocomplete: 'tel', width: 20, error: err('referrerPhone') })}
+  ${textInput({ id: 'referrerEmail', label: 'Email address', value: str(a, 'referrerEmail'), type: 'email', autocomplete: 'email', spellcheck: false, error: err('referrerEmail') })}
+</fieldset>`,
+    read: (f, a) => {
+      for (const k of ['referrerName', 'referrerRole', 'referrerOrganisation', 'referrerPhone', 'referrerEmail']) a[k] = formStr(f, k);
+    },
+    validate: (a) => {
+      const e: ErrorItem[] = [];
+      if (!str(a, 'referrerName')) e.push({ id: 'referrerName', message: 'Enter your full name' });
+      if (professional && !str(a, 'referrerRole')) e.push({ id: 'referrerRole', message: 'Enter your job title' });
+      if (professional && !str(a, 'referrerOrganisation')) e.push({ id: 'referrerOrganisation', message: 'Enter your organisation' });
+      if (str(a, 'referrerPhone') && !PHONE.test(str(a, 'referrerPhone'))) e.push({ id: 'referrerPhone', message: 'Enter a phone number, like 07700 900 982' });
+      if (str(a, 'referrerEmail') && !EMAIL.test(str(a, 'referrerEmail'))) e.push({ id: 'referrerEmail', message: 'Enter an email address, like name@example.com' });
+      if (!str(a, 'referrerPhone') && !str(a, 'referrerEmail')) e.push({ id: 'referrerPhone', message: 'Enter a phone number or an email address' });
+      return e;
+    },
+    show: (a) =>
+      html`${[str(a, 'referrerName'), professional ? `${str(a, 'referrerRole')}, ${str(a, 'referrerOrganisation')}` : '', str(a, 'referrerPhone'), str(a, 'referrerEmail')]
+        .filter(Boolean)
+        .map((x, i) => (i ? html`<br>${x}` : html`${x}`))}`,
+  };
+}
+
+function nhsNumberStep(): Step {
+  return {
+    id: 'nhs-number',
+    key: 'NHS number',
+    render: (a, err) =>
+      textInput({
+        id: 'nhsNumber',
+        label: 'What is their NHS number? (optional)',
+        hint: 'It is 10 digits long, like 485 777 3456. Leave this empty if you do not know it.',
+        pageHeading: true,
+        value: str(a, 'nhsNumber'),
+        width: 10,
+        inputmode: 'numeric',
+        error: err('nhsNumber'),
+      }),
+    read: (f, a) => {
+      a.nhsNumber = formStr(f, 'nhsNumber');
+    },
+    validate: (a) => {
+      const n = str(a, 'nhsNumber').replace(/[\s-]/g, '');
+      if (!n) return [];
+      if (!/^\d{10}$/.test(n) || !nhsCheck(n)) return [{ id: 'nhsNumber', message: 'Enter a valid 10-digit NHS number, or leave this empty' }];
+      return [];
+    },
+    show: (a) => str(a, 'nhsNumber') || 'Not given',
+  };
+}
+
+function nhsCheck(n: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(n[i]) * (10 - i);
+  let check = 11 - (sum % 11);
+  if (check === 11) check = 0;
+  return check !== 10 && check === Number(n[9]);
+}
+
+// ---- The three journeys -------------------------------------------------------------------
+
+const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
+  'young-person': {
+    title: 'Ask for help for yourself',
+    steps: [
+      nameStep('your-name', 'What is your name?', 'you'),
+      dobStep('What is your date of birth?'),
+      whereStep('Where do you live?'),
+      needsStep('What would you like help with?'),
+      risksStep('Is any of this happening to you now?'),
+      radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of your everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      descriptionStep('Tell us what is happening, in your own words (optional)', 'Write as much or as little as you like.'),
+      contactStep('contact', 'How can we contact you? (optional)', false, 'We will only use these to talk to you about your request.'),
+      radioStep('parent-or-carer', 'Parent or carer', 'parentMayBeContacted', 'Can we contact your parent or carer about this?', YES_NO, 'Choose yes or no', 'If you say no, we will not contact them unless we are very worried about your safety.'),
+    ],
+  },
+  parent: {
+    title: 'Ask for help for your child',
+    steps: [
+      referrerStep(false),
+      nameStep('child-name', "What is your child's name?", 'they'),
+      dobStep("What is your child's date of birth?"),
+      whereStep('Where does your child live?'),
+      needsStep('What would you like help with for your child?'),
+      risksStep('Is any of this happening to your child now?'),
+      radioStep('impact', 'How much it affects everyday life', 'impact', "How much is this getting in the way of your child's everyday life?", IMPACT_CHOICES, 'Choose how much this gets in the way'),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      descriptionStep('Tell us what is happening, in your own words (optional)', 'What have you noticed? What has helped so far?'),
+      radioStep('consent', 'Your child agrees', 'youngPersonAgrees', 'Does your child know you are asking for help, and agree?', YES_NO, 'Choose yes or no', 'We will still read your request if they do not know yet.'),
+    ],
+  },
+  professional: {
+    title: 'Refer a young person',
+    steps: [
+      referrerStep(true),
+      radioStep('where-you-work', 'Where you work', 'source', 'Where do you work?', SOURCE_CHOICES, 'Choose where you work'),
+      nameStep('young-person-name', "What is the young person's name?", 'they'),
+      dobStep("What is the young person's date of birth?"),
+      nhsNumberStep(),
+      whereStep('Where does the young person live?'),
+      needsStep('What do they need help with?'),
+      risksStep('Is any of this happening to the young person now?'),
+      radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of their everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      descriptionStep('Describe your concerns (optional)', 'What have you noticed, what has been tried, and any risks we should know about.'),
+      radioStep('consent', 'Young person agrees', 'youngPersonAgrees', 'Does the young person know about this referral, and agree to it?', YES_NO, 'Choose yes or no'),
+      radioStep('parent-or-carer', 'Parent or carer', 'parentMayBeContacted', 'Can we contact their parent or carer?', YES_NO, 'Choose yes or no'),
+    ],
+  },
+};
+
+const answers: Record<Journey, Answers> = { 'young-person': {}, parent: {}, professional: {} };
+let lastAck: { ack: Acknowledgement; journey: Journey } | null = null;
+
+export function signalsDanger(a: Answers): boolean {
+  if (list(a, 'risks').some((r) => DANGER_RISKS.has(r))) return true;
+  if (list(a, 'needs').includes('suicidal-thoughts')) return true;
+  const d = str(a, 'description').toLowerCase();
+  return CRISIS_WORDS.some((w) => d.includes(w));
+}
+
+function crisisRegion(show: boolean): Raw {
+  // A live region that is always in the page, so screen readers announce crisis help when it appears.
+  return html`<div id="crisis-region" aria-live="assertive">${show ? crisisCard(undefined, 'You can get help right now', 2) : ''}</div>`;
+}
+
+// ---- Pages --------------------------------------------------------------------------------
+
+export function askStartPage(ctx: PageContext): void {
+  ctx.main.innerHTML = html`<h1>Ask for help</h1>
+<p class="nhsuk-lede-text">Tell us what is going on. A member of our team will read it and work out the best help with you.</p>
+<p>It takes about 5 minutes. We ask one question on each page. You can check your answers before you send them.</p>
+<h2>Who are you?</h2>
+<ul class="nhsuk-list">
+  <li><a class="nhsuk-action-link__link" href="/ask/young-person/your-name">I am a young person asking for help for myself</a></li>
+  <li><a class="nhsuk-action-link__link" href="/ask/parent/your-details">I am a parent or carer asking for help for my child</a></li>
+  <li><a class="nhsuk-action-link__link" href="/ask/professional/your-details">I am a professional referring a young person</a></li>
+</ul>
+<div class="nhsuk-inset-text">
+  <span class="nhsuk-u-visually-hidden">Information: </span>
+  <p>If you are worried about your safety right now, do not fill in this form. <a href="/get-help-now">Get help now</a>.</p>
+</div>`.s;
+}
+
+export async function askStepPage(ctx: PageContext): Promise<void> {
+  const journey = ctx.params.journey as Journey;
+  const j = JOURNEYS[journey];
+  const index = j.steps.findIndex((s) => s.id === ctx.params.step);
+  if (index < 0) {
+    ctx.main.innerHTML = html`<h1>Page not found</h1><p><a href="/ask">Start again</a></p>`.s;
+    return;
+  }
+  const step = j.steps[index];
+  const a = answers[journey];
+  const changing = ctx.query.get('change') === '1';
+  const back = changing ? `/ask/${journey}/check` : index === 0 ? '/ask' : `/ask/${journey}/${j.steps[index - 1].id}`;
+
+  const draw = async (errors: ErrorItem[]) => {
+    const err = (id: string) => errors.find((e) => e.id === id)?.message;
+    const body = await step.render(a, err);
+    ctx.main.innerHTML = html`${backLink(back)}
+<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
+${errorSummary(errors)}
+<span class="nhsuk-caption-m">${j.title}: question ${index + 1} of ${j.steps.length}</span>
+${step.watchesDanger ? crisisRegion(signalsDanger(a)) : ''}
+<form id="step-form" novalidate>
+  ${body}
+  ${button('Continue')}
+</form>
+</div></div>`.s;
+    const form = $('#step-form') as HTMLFormElement;
+    wireExclusiveCheckboxes(form);
+    if (step.watchesDanger) {
+      const update = () => {
+        const trial: Answers = { ...a };
+        step.read(form, trial);
+        const region = $('#crisis-region')!;
+        const danger = signalsDanger(trial);
+        const showing = !!region.firstElementChild;
+        if (danger !== showing) region.innerHTML = danger ? crisisCard(undefined, 'You can get help right now', 2).s : '';
+      };
+      form.addEventListener('change', update);
+      form.addEventListener('input', update);
+    }
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      step.read(form, a);
+      const errs = step.validate(a);
+      if (errs.length) {
+        void draw(errs).then(() => afterRender(true));
+        return;
+      }
+      const next = changing || index === j.steps.length - 1 ? `/ask/${journey}/check` : `/ask/${journey}/${j.steps[index + 1].id}`;
+      navigate(next);
+    });
+  };
+  await draw([]);
+}
+
+function wireExclusiveCheckboxes(form: HTMLFormElement): void {
+  form.addEventListener('change', (ev) => {
+    const t = ev.target as HTMLInputElement;
+    if (t.type !== 'checkbox' || !t.checked) return;
+    const boxes = $all<HTMLInputElement>(`input[type=checkbox][name="${t.name}"]`, form);
+    if (t.dataset.exclusive) boxes.forEach((b) => b !== t && (b.checked = false));
+    else boxes.forEach((b) => b.dataset.exclusive && (b.checked = false));
+  });
+}
+
+function buildSubmission(journey: Journey, a: Answers): ReferralSubmission {
+  const type = journey === 'young-person' ? 'self' : journey;
+  const referrer: ReferralSubmission['referrer'] = { type };
+  if (journey !== 'young-person') {
+    referrer.name = str(a, 'referrerName');
+    if (str(a, 'referrerPhone')) referrer.phone = str(a, 'referrerPhone');
+    if (str(a, 'referrerEmail')) referrer.email = str(a, 'referrerEmail');
+  }
+  if (journey === 'professional') {
+    referrer.role = str(a, 'referrerRole');
+    referrer.organisation = str(a, 'referrerOrganisation');
+  }
+  const yp: ReferralSubmission['youngPerson'] = {
+    givenName: str(a, 'givenName'),
+    familyName: str(a, 'familyName'),
+    dateOfBirth: isoDob(a),
+  };
+  if (str(a, 'postcode')) yp.postcode = str(a, 'postcode');
+  if (str(a, 'nhsNumber')) yp.nhsNumber = str(a, 'nhsNumber').replace(/[\s-]/g, '');
+  if (journey === 'young-person' && (str(a, 'phone') || str(a, 'email'))) {
+    yp.contact = {};
+    if (str(a, 'phone')) yp.contact.phone = str(a, 'phone');
+    if (str(a, 'email')) yp.contact.email = str(a, 'email');
+  }
+  const body: ReferralSubmission = {
+    referrer,
+    youngPerson: yp,
+    source: journey === 'young-person' ? 'B1' : journey === 'parent' ? 'B2' : str(a, 'source'),
+    needs: list(a, 'needs'),
+    risks: list(a, 'risks').filter((r) => r !== 'none'),
+    context: [],
+    impact: str(a, 'impact'),
+    consent: {
+      youngPersonAgrees: journey === 'young-person' ? true : str(a, 'youngPersonAgrees') === 'yes',
+      parentMayBeContacted: journey === 'parent' ? true : str(a, 'parentMayBeContacted') === 'yes',
+    },
+  };
+  if (str(a, 'duration')) body.durationWeeks = Number(str(a, 'duration'));
+  if (str(a, 'description')) body.description = str(a, 'description');
+  if (!str(a, 'postcode') && str(a, 'locality')) body.locality = str(a, 'locality');
+  return body;
+}
+
+// Maps a server field path to the page that asks it.
+function stepForPath(journey: Journey, path: string): string {
+  const m: [RegExp, string][] = [
+    [/^referrer\./, 'your-details'],
+    [/^youngPerson\.(givenName|familyName)/, journey === 'young-person' ? 'your-name' : journey === 'parent' ? 'child-name' : 'young-person-name'],
+    [/^youngPerson\.dateOfBirth/, 'date-of-birth'],
+    [/^youngPerson\.nhsNumber/, 'nhs-number'],
+    [/^(youngPerson\.postcode|locality)/, 'where-they-live'],
+    [/^youngPerson\.contact/, 'contact'],
+    [/^source/, 'where-you-work'],
+    [/^needs/, 'what-help'],
+    [/^risks/, 'safety'],
+    [/^impact/, 'impact'],
+    [/^durationWeeks/, 'how-long'],
+    [/^description/, 'in-your-own-words'],
+  ];
+  return m.find(([re]) => re.test(path))?.[1] ?? JOURNEYS[journey].steps[0].id;
+}
+
+export async function askCheckPage(ctx: PageContext): Promise<void> {
+  const journey = ctx.params.journey as Journey;
+  const j = JOURNEYS[journey];
+  const a = answers[journey];
+  for (const l of (await area().catch(() => null))?.localities ?? []) LOCALITY_NAMES[l.code] = l.name;
+  const missing = j.steps.find((s) => s.validate(a).length > 0);
+  if (missing && Object.keys(a).length === 0) {
+    ctx.main.innerHTML = html`<h1>Your answers are not here any more</h1>
+<p>For your privacy, we do not keep answers once you leave or reload the page.</p>
+<p><a href="/ask">Start again</a></p>`.s;
+    return;
+  }
+
+  const draw = (errors: ErrorItem[], sending = false) => {
+    ctx.main.innerHTML = html`${backLink(`/ask/${journey}/${j.steps[j.steps.length - 1].id}`)}
+<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
+${errorSummary(errors)}
+<h1 tabindex="-1">Check your answers before sending your request</h1>
+${signalsDanger(a) ? crisisCard(undefined, 'You can get help right now', 2) : ''}
+${summaryList(
+  j.steps.map((s) => ({
+    key: s.key,
+    value: s.validate(a).length ? html`<span class="nhsuk-error-message">Not answered yet</span>` : s.show(a),
+    href: `/ask/${journey}/${s.id}?change=1`,
+  })),
+)}
+<h2>Now send your request</h2>
+<p>By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct.</p>
+<form id="send-form" novalidate>
+  ${button(sending ? 'Sending…' : 'Send request')}
+</form>
+</div></div>`.s;
+    $('#send-form')!.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      void send();
+    });
+  };
+
+  const send = async () => {
+    const local: ErrorItem[] = [];
+    for (const s of j.steps) {
+      for (const e of s.validate(a)) local.push({ id: e.id, message: e.message, href: `/ask/${journey}/${s.id}?change=1` });
+    }
+    if (local.length) {
+      draw(local);
+      afterRender(true);
+      return;
+    }
+    const btn = $('#send-form button') as HTMLButtonElement;
+    btn.disabled = true;
+    try {
+      const ack = await submitReferral(buildSubmission(journey, a));
+      lastAck = { ack, journey };
+      answers[journey] = {};
+      navigate('/ask/confirmation', { replace: true });
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, 'Something went wrong. Please try again.');
+      const items: ErrorItem[] = err.fields.length
+        ? err.fields.map((f) => ({ id: f.path, message: friendly(f.path, f.message), href: `/ask/${journey}/${stepForPath(journey, f.path)}?change=1` }))
+        : [{ id: 'send-form', message: err.message }];
+      draw(items);
+      if (err.crisisHelp) $('#error-summary')!.insertAdjacentHTML('afterend', crisisCard(err.crisisHelp, 'You can get help right now', 2).s);
+      afterRender(true);
+    }
+  };
+  draw([]);
+}
+
+function friendly(path: string, message: string): string {
+  const names: Record<string, string> = {
+    'youngPerson.dateOfBirth': 'Date of birth',
+    'youngPerson.postcode': 'Postcode',
+    'youngPerson.nhsNumber': 'NHS number',
+    'referrer.phone': 'Phone number',
+    'referrer.email': 'Email address',
+    'youngPerson.contact.phone': 'Phone number',
+    'youngPerson.contact.email': 'Email address',
+  };
+  return `${names[path] ?? path}: ${message}`;
+}
+
+export function askConfirmationPage(ctx: PageContext): void {
+  if (!lastAck) {
+    ctx.main.innerHTML = html`<h1>Track your request</h1>
+<p>For your privacy, this page is only shown once, straight after you send a request.</p>
+<p>If you wrote down your reference and link, you can <a href="/track">track your request</a>.</p>`.s;
+    return;
+  }
+  const { ack, journey } = lastAck;
+  const link = location.origin + ack.trackUrl;
+  const who = journey === 'young-person' ? 'you' : journey === 'parent' ? 'you and your child' : 'the young person';
+  ctx.main.innerHTML = html`<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
+<div class="nhsuk-panel">
+  <h1 class="nhsuk-panel__title" tabindex="-1">Request sent</h1>
+  <div class="nhsuk-panel__body">Your reference is<br><strong class="wm-reference" id="reference">${ack.reference}</strong></div>
+</div>
+${ack.crisisHelp ? crisisCard(ack.crisisHelp, 'Do not wait for us if you are in danger', 2) : ''}
+<h2>Write this down</h2>
+<p>Write down your reference and this private link, or save them somewhere safe. You need both to see what is happening with the request. Do not share the link with anyone you would not want to see it.</p>
+<p class="wm-token"><a id="track-link" href="${ack.trackUrl}">${link}</a></p>
+<p>If you lose the link, your reference on its own is not enough. Contact us and we will help.</p>
+<h2>What happens next</h2>
+<ul>
+  <li>A member of our team will read the request ${ack.crisisHelp ? 'very soon' : 'within a few working days'}.</li>
+  <li>We will contact ${who} to talk about the best help.</li>
+  <li>You can check progress at any time with the link above.</li>
+</ul>
+<p><a href="/information/while-you-wait">Looking after yourself while you wait</a></p>
+</div></div>`.s;
+}
