@@ -63,6 +63,43 @@ const RISK_CHOICES: Choice[] = [
   { value: 'none', text: 'None of these', exclusive: true },
 ];
 
+// A young person asking for themselves reads the same choices in the first person: "a plan to
+// end my life", not "their life". Codes are the same; only the words change.
+const SELF_TEXT: Record<string, string> = {
+  'body-image': 'Feeling bad about how I look',
+  'self-harm': 'Self-harm (hurting myself on purpose)',
+  'suicidal-thoughts': 'Thoughts of ending my life',
+  anger: 'Anger or losing my temper',
+  'suicidal-ideation': 'I think about ending my life',
+  'suicide-plan': 'I have a plan to end my life',
+  'suicide-attempt': 'I have tried to end my life',
+  'self-harm-recent': 'I have hurt myself on purpose in the last 2 weeks',
+  'self-harm-medical': 'I hurt myself and needed treatment from a doctor or nurse',
+  'rapid-weight-loss': 'I am losing a lot of weight quickly',
+  'not-eating-or-drinking': 'I am not eating or drinking at all',
+  'harm-to-others': 'I might hurt someone else',
+  safeguarding: 'Someone is hurting me, or home is not safe',
+};
+const inFirstPerson = (choices: Choice[]): Choice[] => choices.map((c) => ({ ...c, text: SELF_TEXT[c.value] ?? c.text }));
+const SELF_NEED_CHOICES = inFirstPerson(NEED_CHOICES);
+const SELF_RISK_CHOICES = inFirstPerson(RISK_CHOICES);
+// Parents and professionals can also tell us about risks a young person rarely names
+// themselves. Every one of these is a contract risk code the triage model reads.
+const withRisks = (extra: Choice[]): Choice[] => [...RISK_CHOICES.filter((c) => !c.exclusive), ...extra, ...RISK_CHOICES.filter((c) => c.exclusive)];
+const PARENT_RISK_CHOICES = withRisks([
+  { value: 'acute-psychosis', text: 'Seeing or hearing things others do not, or very confused about what is real' },
+  { value: 'medical-instability', text: 'Fainting, very dizzy or very unwell in their body' },
+  { value: 'exploitation', text: 'Being pressured or used by other people (exploitation)' },
+  { value: 'carer-cannot-cope', text: 'I cannot keep them safe at home' },
+]);
+const PROFESSIONAL_RISK_CHOICES = withRisks([
+  { value: 'acute-psychosis', text: 'Signs of acute psychosis (hallucinations, delusions, very confused)' },
+  { value: 'medical-instability', text: 'Physically unstable (fainting, very low heart rate or weight)' },
+  { value: 'exploitation', text: 'Criminal or sexual exploitation' },
+  { value: 'carer-cannot-cope', text: 'Parent or carer cannot cope or keep them safe' },
+  { value: 'risk-of-admission', text: 'At risk of admission to hospital' },
+]);
+
 // Same lists as the server (src/domain/crisis.cc): any of these shows crisis help at once.
 const DANGER_RISKS = new Set([
   'suicidal-ideation', 'suicide-plan', 'suicide-attempt', 'self-harm-recent', 'self-harm-medical', 'harm-to-others',
@@ -219,22 +256,22 @@ ${select({
   };
 }
 
-function needsStep(question: string): Step {
+function needsStep(question: string, choices: Choice[] = NEED_CHOICES): Step {
   return {
     id: 'what-help',
     key: 'Help with',
     render: (a, err) =>
-      checkboxes({ id: 'needs', legend: question, hint: 'Choose all that apply', pageHeading: true, choices: NEED_CHOICES, value: list(a, 'needs'), error: err('needs') }),
+      checkboxes({ id: 'needs', legend: question, hint: 'Choose all that apply', pageHeading: true, choices, value: list(a, 'needs'), error: err('needs') }),
     read: (f, a) => {
       a.needs = formList(f, 'needs');
     },
     validate: (a) => (list(a, 'needs').length ? [] : [{ id: 'needs', message: 'Choose at least one thing you would like help with' }]),
-    show: (a) => html`<ul class="nhsuk-list">${list(a, 'needs').map((n) => html`<li>${choiceText(NEED_CHOICES, n)}</li>`)}</ul>`,
+    show: (a) => html`<ul class="nhsuk-list">${list(a, 'needs').map((n) => html`<li>${choiceText(choices, n)}</li>`)}</ul>`,
     watchesDanger: true,
   };
 }
 
-function risksStep(question: string): Step {
+function risksStep(question: string, choices: Choice[] = RISK_CHOICES): Step {
   return {
     id: 'safety',
     key: 'Safety',
@@ -244,7 +281,7 @@ function risksStep(question: string): Step {
         legend: question,
         hint: 'Choose all that apply. This helps us see who needs help first.',
         pageHeading: true,
-        choices: RISK_CHOICES,
+        choices,
         value: list(a, 'risks'),
         error: err('risks'),
       }),
@@ -252,7 +289,7 @@ function risksStep(question: string): Step {
       a.risks = formList(f, 'risks');
     },
     validate: (a) => (list(a, 'risks').length ? [] : [{ id: 'risks', message: 'Choose any that apply, or "None of these"' }]),
-    show: (a) => html`<ul class="nhsuk-list">${list(a, 'risks').map((n) => html`<li>${choiceText(RISK_CHOICES, n)}</li>`)}</ul>`,
+    show: (a) => html`<ul class="nhsuk-list">${list(a, 'risks').map((n) => html`<li>${choiceText(choices, n)}</li>`)}</ul>`,
     watchesDanger: true,
   };
 }
@@ -387,8 +424,8 @@ const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
       nameStep('your-name', 'What is your name?', 'you'),
       dobStep('What is your date of birth?'),
       whereStep('Where do you live?'),
-      needsStep('What would you like help with?'),
-      risksStep('Is any of this happening to you now?'),
+      needsStep('What would you like help with?', SELF_NEED_CHOICES),
+      risksStep('Is any of this happening to you now?', SELF_RISK_CHOICES),
       radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of your everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
       radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
       descriptionStep('Tell us what is happening, in your own words (optional)', 'Write as much or as little as you like.'),
@@ -404,7 +441,7 @@ const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
       dobStep("What is your child's date of birth?"),
       whereStep('Where does your child live?'),
       needsStep('What would you like help with for your child?'),
-      risksStep('Is any of this happening to your child now?'),
+      risksStep('Is any of this happening to your child now?', PARENT_RISK_CHOICES),
       radioStep('impact', 'How much it affects everyday life', 'impact', "How much is this getting in the way of your child's everyday life?", IMPACT_CHOICES, 'Choose how much this gets in the way'),
       radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
       descriptionStep('Tell us what is happening, in your own words (optional)', 'What have you noticed? What has helped so far?'),
@@ -421,7 +458,7 @@ const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
       nhsNumberStep(),
       whereStep('Where does the young person live?'),
       needsStep('What do they need help with?'),
-      risksStep('Is any of this happening to the young person now?'),
+      risksStep('Is any of this happening to the young person now?', PROFESSIONAL_RISK_CHOICES),
       radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of their everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
       radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
       descriptionStep('Describe your concerns (optional)', 'What have you noticed, what has been tried, and any risks we should know about.'),
