@@ -99,6 +99,13 @@ int RulesTest(const std::string& area_id) {
     std::cout << "FAIL " << o.file << ": " << o.name << "\n";
     for (const auto& f : o.failures) std::cout << "     " << f << "\n";
   }
+  // A service no case reaches is untested: each gap counts as a failure.
+  std::vector<std::string> ids;
+  for (const auto& s : area->area->directory().services()) ids.push_back(s.id);
+  for (const auto& gap : rules::CoverageGaps(outcomes.value(), ids)) {
+    ++failed;
+    std::cout << "FAIL coverage: " << gap << "\n";
+  }
   std::cout << "model " << model.value()->version() << "\n";
   std::cout << passed << " passed, " << failed << " failed\n";
   return failed == 0 ? 0 : 1;

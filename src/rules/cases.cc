@@ -84,6 +84,9 @@ Result<std::vector<CaseOutcome>> RunCases(const TriageModel& model, const std::s
       const auto& d = decision.value();
       std::vector<std::string> ids, codes;
       for (const auto& s : d.services) ids.push_back(s.id);
+      o.priority = domain::PriorityName(d.priority);
+      o.thriveGroup = d.thriveGroup;
+      o.services = ids;
       for (const auto& a : d.alerts) codes.push_back(a.code);
       const YAML::Node e = c["expect"];
       auto has = [](const std::vector<std::string>& v, const std::string& x) {
@@ -115,6 +118,23 @@ Result<std::vector<CaseOutcome>> RunCases(const TriageModel& model, const std::s
     }
   }
   return out;
+}
+
+std::vector<std::string> CoverageGaps(const std::vector<CaseOutcome>& outcomes,
+                                      const std::vector<std::string>& serviceIds) {
+  auto seen = [&](auto&& pred) { return std::any_of(outcomes.begin(), outcomes.end(), pred); };
+  std::vector<std::string> gaps;
+  for (const char* p : {"emergency", "very-urgent", "urgent", "routine"})
+    if (!seen([&](const CaseOutcome& o) { return o.priority == p; }))
+      gaps.push_back(std::string("no case decides priority ") + p);
+  for (const char* g :
+       {"thriving", "getting-advice", "getting-help", "getting-more-help", "getting-risk-support"})
+    if (!seen([&](const CaseOutcome& o) { return o.thriveGroup == g; }))
+      gaps.push_back(std::string("no case puts a young person in THRIVE group ") + g);
+  for (const auto& id : serviceIds)
+    if (!seen([&](const CaseOutcome& o) { return !o.services.empty() && o.services[0] == id; }))
+      gaps.push_back("no case recommends " + id + " first");
+  return gaps;
 }
 
 }  // namespace waymark::rules
