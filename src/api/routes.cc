@@ -71,6 +71,13 @@ Response OpenApi(Request&) {
   return r;
 }
 
+// The answers and words that show crisis help, so the web form and the server agree.
+Response CrisisSignals(Request&) {
+  Response r = http::Json(200, domain::CrisisSignals().dump());
+  r.Header("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
 Response CreateReferral(AppContext& ctx, Request& req) {
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::Problem(body.status());
@@ -386,6 +393,7 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   };
   routes.Add("GET", "/api/v1/health", bind(Health));
   routes.Add("GET", "/api/v1/openapi.yaml", [](Request& req) { return OpenApi(req); });
+  routes.Add("GET", "/api/v1/crisis-signals", [](Request& req) { return CrisisSignals(req); });
   routes.Add("POST", "/api/v1/referrals", bind(CreateReferral));
   routes.Add("GET", "/api/v1/referrals", bind(ListReferrals));
   routes.Add("GET", "/api/v1/referrals/{reference}/status", bind(ReferralStatus));

@@ -15,12 +15,42 @@ constexpr std::array<std::string_view, 12> kDangerRisks = {
     "self-harm-medical",   "harm-to-others",         "acute-psychosis",   "rapid-weight-loss",
     "medical-instability", "not-eating-or-drinking", "risk-of-admission", "exploitation"};
 
-constexpr std::array<std::string_view, 22> kCrisisWords = {
-    "suicid",       "kill myself",    "kill herself", "kill himself", "kill themselves",
-    "end my life",  "end it all",     "take my life", "want to die",  "wants to die",
-    "overdose",     "overdosed",      "hang myself",  "hanging",      "jump off",
-    "cut myself",   "cutting",        "self harm",    "self-harm",    "not safe",
-    "hurt someone", "better off dead"};
+constexpr std::array<std::string_view, 1> kDangerContexts = {"in-emergency-department"};
+constexpr std::array<std::string_view, 1> kDangerNeeds = {"suicidal-thoughts"};
+
+// Each entry matches where a word starts ("overdos" matches "overdosed" but "rape" does not
+// match "grape"). Kept lower case. Phrases people actually write in a referral, not only the
+// clinical words: an overdose is as often "took 20 paracetamol" as "overdose". Words that
+// teenagers use every day for other things ("hanging out", "stable") are left out.
+constexpr std::string_view kCrisisWords[] = {
+    // suicide and wanting to die
+    "suicid", "kill myself", "kill herself", "kill himself", "kill themselves", "end my life",
+    "end her life", "end his life", "end their life", "end it all", "take my life", "want to die",
+    "wants to die", "wanted to die", "better off dead", "wish i was dead", "wish i were dead",
+    "want to be dead", "no reason to live", "don't want to live", "dont want to live",
+    "do not want to live", "don't want to be here", "dont want to be here",
+    "do not want to be here", "not be here anymore", "goodbye letter", "suicide note",
+    // how: overdose, hanging, jumping
+    "overdos", "paracetamol", "took too many", "too many pills", "too many tablets",
+    "swallowed pills", "swallowed tablets", "took pills", "took tablets", "hang myself",
+    "hang herself", "hang himself", "hang themselves", "hanged", "ligature", "noose", "jump off",
+    "jump in front", "in front of a train",
+    // self-harm
+    "self harm", "self-harm", "selfharm", "cut myself", "cutting", "cuts on", "hurt myself",
+    "hurting myself", "harm myself", "burn myself", "burning myself",
+    // harm to others, weapons
+    "hurt someone", "kill someone", "kill him", "kill her", "kill them", "stabbed", "stabbing",
+    "stab him", "stab her", "stab them", "stab someone", "stab myself", "knife", "weapon", "gun",
+    // not safe, abuse, exploitation
+    "not safe", "unsafe", "abused", "abusing me", "raped", "rape", "sexual assault", "touching me",
+    "hits me", "beats me", "groomed", "grooming", "county lines", "ran away from home",
+    "run away from home", "missing from home",
+    // psychosis and physical danger
+    "hearing voices", "voices tell", "fainted", "fainting"};
+
+bool StartsWord(const std::string& text, size_t at) {
+  return at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+}
 
 }  // namespace
 
@@ -28,8 +58,13 @@ bool ContainsCrisisWords(std::string_view text) {
   std::string lower(text);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Curly apostrophes from phones count as straight ones.
+  for (size_t at = 0; (at = lower.find("\xe2\x80\x99", at)) != std::string::npos;)
+    lower.replace(at, 3, "'");
   for (auto w : kCrisisWords) {
-    if (lower.find(w) != std::string::npos) return true;
+    for (size_t at = lower.find(w); at != std::string::npos; at = lower.find(w, at + 1)) {
+      if (StartsWord(lower, at)) return true;
+    }
   }
   return false;
 }
@@ -49,12 +84,28 @@ bool SignalsImmediateDanger(const nlohmann::json& body) {
       })) {
     return true;
   }
-  if (has("context", [](const std::string& c) { return c == "in-emergency-department"; })) {
-    return true;
-  }
-  if (has("needs", [](const std::string& c) { return c == "suicidal-thoughts"; })) return true;
+  auto in = [](const auto& list) {
+    return [&list](const std::string& c) {
+      return std::find(std::begin(list), std::end(list), c) != std::end(list);
+    };
+  };
+  if (has("context", in(kDangerContexts)) || has("needs", in(kDangerNeeds))) return true;
   auto d = body.find("description");
   return d != body.end() && d->is_string() && ContainsCrisisWords(d->get_ref<const std::string&>());
+}
+
+nlohmann::json CrisisSignals() {
+  auto strings = [](const auto& list) {
+    nlohmann::json a = nlohmann::json::array();
+    for (auto s : list) a.push_back(std::string(s));
+    return a;
+  };
+  return {{"risks", strings(kDangerRisks)},
+          {"context", strings(kDangerContexts)},
+          {"needs", strings(kDangerNeeds)},
+          {"words", strings(kCrisisWords)},
+          {"wordsMatch",
+           "lower case, where a word starts; a curly apostrophe counts as a straight one"}};
 }
 
 nlohmann::json CrisisHelp() {

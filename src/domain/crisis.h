@@ -13,6 +13,9 @@ namespace waymark::domain {
 bool SignalsImmediateDanger(const nlohmann::json& body);
 // True when free text contains words that a clinician should read at once.
 bool ContainsCrisisWords(std::string_view text);
+// The lists behind SignalsImmediateDanger (risk, context and need codes; words), so the web
+// form shows crisis help on exactly the same answers as the server.
+nlohmann::json CrisisSignals();
 // The crisis numbers: 999, NHS 111 option 2, Shout 85258, Childline, Samaritans.
 nlohmann::json CrisisHelp();
 

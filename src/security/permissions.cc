@@ -23,6 +23,7 @@ const std::vector<RoutePermission>& PermissionTable() {
   static const std::vector<RoutePermission> table = {
       {"GET", "/api/v1/health", true, {}, "load balancers"},
       {"GET", "/api/v1/openapi.yaml", true, {}, "the API description"},
+      {"GET", "/api/v1/crisis-signals", true, {}, "what shows crisis help; no personal data"},
       {"GET", "/api/v1/area", true, {}, "public directory"},
       {"GET", "/api/v1/services", true, {}, "public directory"},
       {"GET", "/api/v1/services/{id}", true, {}, "public directory"},

@@ -108,7 +108,8 @@ class IntakeTest(ServerTestCase):
     def test_crisis_help_on_danger(self):
         for change in ({"risks": ["suicide-plan"]}, {"risks": ["self-harm-medical"]},
                        {"context": ["in-emergency-department"]},
-                       {"description": "I have thought about how I would kill myself"}):
+                       {"description": "I have thought about how I would kill myself"},
+                       {"description": "took 20 paracetamol last night, nobody knows"}):
             body = valid_referral(**change)
             code, _, ack = self.post(body)
             self.assertEqual(code, 201, ack)
@@ -116,6 +117,20 @@ class IntakeTest(ServerTestCase):
             text = str(ack["crisisHelp"])
             for number in ("999", "111", "85258", "0800 1111", "116 123"):
                 self.assertIn(number, text)
+
+    def test_crisis_signals_are_the_servers_own(self):
+        code, headers, signals = self.server.request("GET", "/api/v1/crisis-signals")
+        self.assertEqual(code, 200)
+        self.assertIn("suicide-plan", signals["risks"])
+        self.assertIn("in-emergency-department", signals["context"])
+        # Every word in the list shows crisis help when it is sent, and an everyday sentence
+        # does not.
+        for word in signals["words"][::7]:
+            code, _, ack = self.post(valid_referral(description="They said: %s." % word))
+            self.assertEqual(code, 201, ack)
+            self.assertIn("crisisHelp", ack, word)
+        code, _, ack = self.post(valid_referral(description="Hanging out with friends helps."))
+        self.assertNotIn("crisisHelp", ack)
 
     def test_crisis_help_even_when_invalid(self):
         body = valid_referral(risks=["suicide-plan"])

@@ -220,6 +220,13 @@ test('young person asks for help for mild anxiety, by keyboard alone, and gets a
   await page.waitForURL('**/in-your-own-words');
   await checkStep(page, 'in-your-own-words');
   await tabTo(page, '#description');
+  // Words that signal danger (the server's list, typed as a phone would) show crisis help at
+  // once; taking them back hides it again.
+  await page.keyboard.type('I took 20 paracetamol and I don\u2019t want to be here');
+  await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'crisis words typed');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('#crisis-region .nhsuk-card--care--emergency').waitFor({ state: 'detached', timeout: 5000 });
   await page.keyboard.type('I worry all the time about school and tests.');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');

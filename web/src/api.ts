@@ -144,6 +144,24 @@ export function services(q: { need?: string; age?: number; locality?: string; po
 
 export const service = (id: string) => call<Service>('GET', `/api/v1/services/${encodeURIComponent(id)}`);
 
+/** What shows crisis help: the server's own lists (src/domain/crisis.cc), so the form and
+ * the server agree on every answer. */
+export interface CrisisSignals {
+  risks: string[];
+  context: string[];
+  needs: string[];
+  /** Lower case; each matches where a word starts. */
+  words: string[];
+}
+let signalsCache: Promise<CrisisSignals> | null = null;
+export function crisisSignals(): Promise<CrisisSignals> {
+  signalsCache ??= call<CrisisSignals>('GET', '/api/v1/crisis-signals').catch((e) => {
+    signalsCache = null;
+    throw e;
+  });
+  return signalsCache;
+}
+
 let areaCache: Promise<Area> | null = null;
 export function area(): Promise<Area> {
   areaCache ??= call<Area>('GET', '/api/v1/area').catch((e) => {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "domain/crisis.h"
@@ -102,6 +103,21 @@ TEST(Crisis, RisksContextAndWords) {
   EXPECT_FALSE(SignalsImmediateDanger(json::array()));
   EXPECT_TRUE(ContainsCrisisWords("thinking about suicide"));
   EXPECT_FALSE(ContainsCrisisWords("worried about exams"));
+  // What people write, not only the clinical words; curly apostrophes from phones.
+  for (const char* t : {"I took 20 paracetamol last night", "she OVERDOSED at the weekend",
+                        "I don\u2019t want to be here any more", "he has a knife in his room",
+                        "my step-dad hits me", "found a noose in her wardrobe"}) {
+    EXPECT_TRUE(ContainsCrisisWords(t)) << t;
+  }
+  // Word starts only, and everyday words are not alarms.
+  for (const char* t : {"hanging out with friends", "her mood is stable now", "we grow grapes",
+                        "the begun project"}) {
+    EXPECT_FALSE(ContainsCrisisWords(t)) << t;
+  }
+  auto signals = CrisisSignals();
+  EXPECT_NE(std::find(signals["risks"].begin(), signals["risks"].end(), "suicide-plan"),
+            signals["risks"].end());
+  EXPECT_GT(signals["words"].size(), 50u);
   auto help = CrisisHelp().dump();
   for (const char* n : {"999", "111", "85258", "0800 1111", "116 123"}) {
     EXPECT_NE(help.find(n), std::string::npos) << n;

@@ -1,8 +1,8 @@
 // The coverage check of `waymark rules test`: a priority, THRIVE group or service that no
 // clinical case reaches is reported by name.
-#include <gtest/gtest.h>
-
 #include "rules/cases.h"
+
+#include <gtest/gtest.h>
 
 namespace waymark::rules {
 namespace {

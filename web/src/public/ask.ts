@@ -6,7 +6,7 @@
 // nothing once the tab is closed.
 import type { PageContext } from '../main';
 import { navigate, afterRender } from '../main';
-import { ApiError, area, submitReferral, type Acknowledgement, type ReferralSubmission } from '../api';
+import { ApiError, area, crisisSignals, submitReferral, type Acknowledgement, type CrisisSignals, type ReferralSubmission } from '../api';
 import {
   backLink,
   button,
@@ -100,16 +100,32 @@ const PROFESSIONAL_RISK_CHOICES = withRisks([
   { value: 'risk-of-admission', text: 'At risk of admission to hospital' },
 ]);
 
-// Same lists as the server (src/domain/crisis.cc): any of these shows crisis help at once.
-const DANGER_RISKS = new Set([
-  'suicidal-ideation', 'suicide-plan', 'suicide-attempt', 'self-harm-recent', 'self-harm-medical', 'harm-to-others',
-  'acute-psychosis', 'rapid-weight-loss', 'medical-instability', 'not-eating-or-drinking', 'risk-of-admission', 'exploitation',
-]);
-const CRISIS_WORDS = [
-  'suicid', 'kill myself', 'kill herself', 'kill himself', 'kill themselves', 'end my life', 'end it all', 'take my life',
-  'want to die', 'wants to die', 'overdose', 'overdosed', 'hang myself', 'hanging', 'jump off', 'cut myself', 'cutting',
-  'self harm', 'self-harm', 'not safe', 'hurt someone', 'better off dead',
-];
+// What shows crisis help comes from the server (GET /api/v1/crisis-signals), loaded before the
+// first question that watches for danger. If it cannot be loaded, the answers that matter
+// most still show help here, and the server shows it again when the request is sent.
+let signals: CrisisSignals = {
+  risks: ['suicidal-ideation', 'suicide-plan', 'suicide-attempt', 'self-harm-medical'],
+  context: ['in-emergency-department'],
+  needs: ['suicidal-thoughts'],
+  words: ['suicid', 'kill myself', 'end my life', 'overdos'],
+};
+async function loadSignals(): Promise<void> {
+  try {
+    signals = await crisisSignals();
+  } catch {
+    /* keep the short list above */
+  }
+}
+const apostrophes = /\u2019/g;
+function hasCrisisWords(text: string): boolean {
+  const t = text.toLowerCase().replace(apostrophes, "'");
+  return signals.words.some((w) => {
+    for (let at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
+      if (at === 0 || !/[\p{L}\p{N}]/u.test(t[at - 1])) return true;
+    }
+    return false;
+  });
+}
 
 const IMPACT_CHOICES: Choice[] = [
   { value: 'none', text: 'Not at all' },
@@ -472,10 +488,9 @@ const answers: Record<Journey, Answers> = { 'young-person': {}, parent: {}, prof
 let lastAck: { ack: Acknowledgement; journey: Journey } | null = null;
 
 export function signalsDanger(a: Answers): boolean {
-  if (list(a, 'risks').some((r) => DANGER_RISKS.has(r))) return true;
-  if (list(a, 'needs').includes('suicidal-thoughts')) return true;
-  const d = str(a, 'description').toLowerCase();
-  return CRISIS_WORDS.some((w) => d.includes(w));
+  if (list(a, 'risks').some((r) => signals.risks.includes(r))) return true;
+  if (list(a, 'needs').some((n) => signals.needs.includes(n))) return true;
+  return hasCrisisWords(str(a, 'description'));
 }
 
 function crisisRegion(show: boolean): Raw {
@@ -514,6 +529,7 @@ export async function askStepPage(ctx: PageContext): Promise<void> {
   const changing = ctx.query.get('change') === '1';
   const back = changing ? `/ask/${journey}/check` : index === 0 ? '/ask' : `/ask/${journey}/${j.steps[index - 1].id}`;
 
+  if (step.watchesDanger) await loadSignals();
   const draw = async (errors: ErrorItem[]) => {
     const err = (id: string) => errors.find((e) => e.id === id)?.message;
     const body = await step.render(a, err);
@@ -632,6 +648,7 @@ export async function askCheckPage(ctx: PageContext): Promise<void> {
   const journey = ctx.params.journey as Journey;
   const j = JOURNEYS[journey];
   const a = answers[journey];
+  await loadSignals();
   for (const l of (await area().catch(() => null))?.localities ?? []) LOCALITY_NAMES[l.code] = l.name;
   const missing = j.steps.find((s) => s.validate(a).length > 0);
   if (missing && Object.keys(a).length === 0) {
