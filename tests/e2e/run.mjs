@@ -598,6 +598,40 @@ test('find a service by age, area, postcode and need; get help now; page not fou
   await context.close();
 });
 
+test('every page reachable from the home page, signed out: axe clean at 375 px and desktop, one h1, crisis help one click away', async (browser) => {
+  const { context, page } = await newPage(browser, 'crawl');
+  const seen = new Set(['/']);
+  const queue = ['/'];
+  const failures = [];
+  let checked = 0;
+  while (queue.length && checked < 80) {
+    const path = queue.shift();
+    await go(page, path);
+    try {
+      await checkPage(page, `crawl ${path}`);
+      expect((await page.locator('h1').count()) === 1, `${path}: one h1 for screen readers, found ${await page.locator('h1').count()}`);
+      expect(await page.locator('main').count(), `${path}: a main landmark`);
+      if (!path.startsWith('/staff')) {
+        expect(await page.locator('a[href="/get-help-now"]').count(), `${path}: a "get help now" link`);
+      }
+    } catch (e) {
+      failures.push(e.message);
+    }
+    checked++;
+    const links = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
+    for (const href of links) {
+      const url = href.split('#')[0];
+      if (!url || url.startsWith('/api/') || seen.has(url)) continue;
+      seen.add(url);
+      queue.push(url);
+    }
+  }
+  console.log(`      crawled ${checked} pages (${seen.size} links found)`);
+  expect(checked >= 20, `the crawl should reach the whole public site, reached ${checked} pages`);
+  expect(!failures.length, failures.join('\n  '));
+  await context.close();
+});
+
 // ---- Run ----------------------------------------------------------------------------------
 const server = await startServer();
 const browser = await chromium.launch({
