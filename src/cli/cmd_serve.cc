@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "security/passwords.h"
 #include "security/roles.h"
+#include "security/secret_box.h"
 #include "security/tokens.h"
 
 namespace waymark::cli {
@@ -30,6 +31,7 @@ struct ServeOptions {
   int publicRate = 30;
   bool requireSecondFactor = false;
   std::string tlsCert, tlsKey;
+  std::string secretKeyFile;  // encrypts second-factor secrets; default <db>.key, generated
 };
 
 int Serve(const ServeOptions& o) {
@@ -52,7 +54,33 @@ int Serve(const ServeOptions& o) {
   workflow::Intake intake(**store, clock, area->locality);
   security::SessionPolicy policy;
   policy.requireSecondFactor = o.requireSecondFactor;
-  security::Accounts accounts(**store, clock, policy);
+  // The key for second-factor secrets lives outside the database. Without one given, one is
+  // generated beside the database (fine on a laptop; production keeps it elsewhere).
+  bool generated = false;
+  std::string key_path = o.secretKeyFile.empty() ? o.db + ".key" : o.secretKeyFile;
+  auto key = security::SecretBox::FromKeyFile(key_path, o.secretKeyFile.empty(), &generated);
+  if (!key.ok()) {
+    std::cerr << "waymark serve: secret key: " << key.status().message() << "\n";
+    return 1;
+  }
+  if (generated) {
+    spdlog::warn(
+        R"({{"event":"secret-key-generated","message":"a new key for second-factor secrets was written beside the database; in production keep it elsewhere (--secret-key-file) and back it up apart from the database"}})");
+  }
+  security::Accounts accounts(**store, clock, policy, key.value());
+  auto secrets = accounts.SealStoredTotpSecrets();
+  if (!secrets.ok()) {
+    std::cerr << "waymark serve: second-factor secrets: " << secrets.status().message() << "\n";
+    return 1;
+  }
+  if (secrets->sealedNow > 0) {
+    spdlog::info(R"({{"event":"totp-secrets-encrypted","count":{}}})", secrets->sealedNow);
+  }
+  if (secrets->unreadable > 0) {
+    spdlog::error(
+        R"({{"event":"totp-secrets-unreadable","count":{},"message":"second-factor secrets cannot be decrypted with this key file: is it the right one? Those staff cannot sign in."}})",
+        secrets->unreadable);
+  }
   // No model, no server: triage on intake is what catches emergencies.
   auto model = LoadTriageModel(area.value());
   if (!model.ok()) {
@@ -151,6 +179,10 @@ void AddServeCommands(CLI::App& root, Action& action) {
                   ->check(CLI::ExistingFile);
   cert->needs(key);
   key->needs(cert);
+  cmd->add_option("--secret-key-file", o->secretKeyFile,
+                  "Key file (64 hex digits, mode 0600) that encrypts second-factor secrets; "
+                  "default: generated beside the database as DB.key")
+      ->envname("WAYMARK_SECRET_KEY_FILE");
   cmd->add_flag("--require-second-factor", o->requireSecondFactor,
                 "Staff must set up a TOTP second factor before they can do anything else");
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
