@@ -16,6 +16,7 @@
 #include "security/roles.h"
 #include "security/secret_box.h"
 #include "security/tokens.h"
+#include "workflow/clinical_config.h"
 
 namespace waymark::cli {
 namespace {
@@ -81,17 +82,29 @@ int Serve(const ServeOptions& o) {
         R"({{"event":"totp-secrets-unreadable","count":{},"message":"second-factor secrets cannot be decrypted with this key file: is it the right one? Those staff cannot sign in."}})",
         secrets->unreadable);
   }
-  // No model, no server: triage on intake is what catches emergencies.
-  auto model = LoadTriageModel(area.value());
-  if (!model.ok()) {
-    std::cerr << "waymark serve: triage model: " << model.status().message() << "\n";
+  // No model, no server: triage on intake is what catches emergencies. The area's files are
+  // registered as versions; a clinical lead's later publication stays live across restarts
+  // (docs/decisions/0007-clinical-config-versions.md).
+  auto files = workflow::ReadAreaFiles(area->dir);
+  if (!files.ok()) {
+    std::cerr << "waymark serve: " << files.status().message() << "\n";
     return 1;
   }
-  auto engine = MakeTriageEngine(model.value());
-  spdlog::info("triage model {} loaded", model.value()->version());
+  auto config = workflow::ClinicalConfig::Open(**store, clock, std::move(files.value()),
+                                               {CommandLineActor(), "system", "local"});
+  if (!config.ok()) {
+    std::cerr << "waymark serve: triage model: " << config.status().message() << "\n";
+    return 1;
+  }
+  auto& clinical = *config.value();
+  for (const auto& w : clinical.startupWarnings()) {
+    std::cerr << "waymark serve: warning: " << w << "\n";
+  }
+  spdlog::info(R"({{"event":"triage-model-live","model":"{}","directory":"{}"}})",
+               clinical.modelVersion(), clinical.directoryVersion());
   http::EventHub alert_hub;
   workflow::Navigation navigation(
-      **store, clock, *area->area, engine.get(),
+      **store, clock, clinical.area(), &clinical.engine(),
       [&alert_hub](const nlohmann::json& alert) { alert_hub.Publish("alert", alert.dump()); });
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
@@ -115,9 +128,9 @@ int Serve(const ServeOptions& o) {
   workflow::Confidentiality confidentiality(**store, clock, [&alert_hub](const nlohmann::json& a) {
     alert_hub.Publish("alert", a.dump());
   });
-  api::AppContext ctx{**store,     clock,       intake,    navigation, confidentiality,
-                      accounts,    *area->area, alert_hub, o.webRoot,  !o.tlsCert.empty(),
-                      o.publicRate};
+  api::AppContext ctx{
+      **store,         clock,    intake,    navigation, confidentiality,    accounts,
+      clinical.area(), clinical, alert_hub, o.webRoot,  !o.tlsCert.empty(), o.publicRate};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
