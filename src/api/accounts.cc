@@ -62,7 +62,8 @@ Response CreateAccount(AppContext& ctx, Request& req) {
   }
   if (body->is_object() && body->contains("services")) {
     for (const auto& s : (*body)["services"]) {
-      if (s.is_string() && (s == "*" || ctx.area.directory().Find(s.get<std::string>()))) {
+      if (s.is_string() &&
+          (s == "*" || ctx.area.Current()->directory().Find(s.get<std::string>()))) {
         services.push_back(s.get<std::string>());
       } else {
         errors.push_back({"services", "must be service ids of this area, or \"*\""});

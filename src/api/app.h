@@ -7,11 +7,13 @@
 #include <string>
 
 #include "directory/area.h"
+#include "directory/live_area.h"
 #include "domain/clock.h"
 #include "http/event_stream.h"
 #include "http/http.h"
 #include "security/accounts.h"
 #include "store/store.h"
+#include "workflow/clinical_config.h"
 #include "workflow/confidentiality.h"
 #include "workflow/intake.h"
 #include "workflow/navigation.h"
@@ -25,10 +27,11 @@ struct AppContext {
   workflow::Navigation& navigation;
   workflow::Confidentiality& confidentiality;
   security::Accounts& accounts;
-  const directory::Area& area;
-  http::EventHub& alerts;         // live alerts for on-call screens
-  std::filesystem::path webRoot;  // built front end (web/dist); may not exist
-  bool tls = false;               // cookies get Secure on TLS
+  const directory::LiveArea& area;   // read one snapshot per request: area.Current()
+  workflow::ClinicalConfig& config;  // the clinical lead's model and directory versions
+  http::EventHub& alerts;            // live alerts for on-call screens
+  std::filesystem::path webRoot;     // built front end (web/dist); may not exist
+  bool tls = false;                  // cookies get Secure on TLS
   // Requests per minute per client address on public endpoints that write or look up by
   // token (intake, tracking, invites, views, sign-in). 0 turns the limits off.
   int publicRatePerMinute = 30;

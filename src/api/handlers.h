@@ -21,5 +21,15 @@ http::Response ReportDashboard(AppContext& ctx, http::Request& req);
 http::Response ReportCsv(AppContext& ctx, http::Request& req);
 http::Response CreateAccount(AppContext& ctx, http::Request& req);
 http::Response DisableAccount(AppContext& ctx, http::Request& req);
+http::Response ListModelVersions(AppContext& ctx, http::Request& req);
+http::Response GetModelVersion(AppContext& ctx, http::Request& req);
+http::Response UploadModel(AppContext& ctx, http::Request& req);
+http::Response TestModel(AppContext& ctx, http::Request& req);
+http::Response PublishModel(AppContext& ctx, http::Request& req);
+http::Response RollbackModel(AppContext& ctx, http::Request& req);
+http::Response ListDirectoryVersions(AppContext& ctx, http::Request& req);
+http::Response EditService(AppContext& ctx, http::Request& req);
+http::Response RollbackDirectory(AppContext& ctx, http::Request& req);
+http::Response ReproduceTriage(AppContext& ctx, http::Request& req);
 
 }  // namespace waymark::api

@@ -40,7 +40,7 @@ Result<reports::DashboardOptions> Range(AppContext& ctx, const Request& req) {
 Response ReportDashboard(AppContext& ctx, Request& req) {
   auto o = Range(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
-  auto tables = reports::Dashboard(ctx.store, ctx.area, o.value());
+  auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());
   json out = {{"from", domain::FormatTimestamp(o->range.from)},
               {"to", domain::FormatTimestamp(o->range.to)},
@@ -57,7 +57,7 @@ Response ReportCsv(AppContext& ctx, Request& req) {
   std::string id = name.substr(0, name.size() - 4);
   auto o = Range(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
-  auto tables = reports::Dashboard(ctx.store, ctx.area, o.value());
+  auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());
   for (const auto& t : tables.value()) {
     if (t.id != id) continue;

@@ -423,6 +423,16 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("POST", "/api/v1/auth/sign-out-everywhere", bind(SignOutEverywhere));
   routes.Add("POST", "/api/v1/auth/totp", bind(StartTotp));
   routes.Add("POST", "/api/v1/auth/totp/confirm", bind(ConfirmTotp));
+  routes.Add("GET", "/api/v1/referrals/{reference}/reproduction", bind(ReproduceTriage));
+  routes.Add("GET", "/api/v1/model/versions", bind(ListModelVersions));
+  routes.Add("POST", "/api/v1/model/versions", bind(UploadModel));
+  routes.Add("GET", "/api/v1/model/versions/{version}", bind(GetModelVersion));
+  routes.Add("POST", "/api/v1/model/versions/{version}/test", bind(TestModel));
+  routes.Add("POST", "/api/v1/model/versions/{version}/publish", bind(PublishModel));
+  routes.Add("POST", "/api/v1/model/versions/{version}/rollback", bind(RollbackModel));
+  routes.Add("GET", "/api/v1/directory/versions", bind(ListDirectoryVersions));
+  routes.Add("POST", "/api/v1/directory/versions/{version}/rollback", bind(RollbackDirectory));
+  routes.Add("PATCH", "/api/v1/directory/services/{id}", bind(EditService));
   // Unknown API paths are 404 problems, never the front end.
   routes.Add("GET", "/api/*", [](Request&) {
     return http::Problem(Status::NotFound("There is no such API endpoint."));

@@ -13,6 +13,7 @@ using http::Response;
 using nlohmann::json;
 
 Response ListServices(AppContext& ctx, Request& req) {
+  const auto area = ctx.area.Current();
   directory::SearchQuery q;
   std::vector<FieldError> errors;
   if (auto v = req.Query("need"); !v.empty()) q.need = v;
@@ -20,7 +21,7 @@ Response ListServices(AppContext& ctx, Request& req) {
   // A postcode district (the web page sends only the outward code, e.g. LE1) stands for its
   // locality; a full postcode works too. Never echoed or logged.
   if (auto v = req.Query("postcode"); !v.empty() && !q.locality) {
-    q.locality = ctx.area.LocalityForPostcode(v);
+    q.locality = area->LocalityForPostcode(v);
   }
   if (auto v = req.Query("source"); !v.empty()) q.source = v;
   if (auto v = req.Query("age"); !v.empty()) {
@@ -33,7 +34,7 @@ Response ListServices(AppContext& ctx, Request& req) {
     }
   }
   if (!errors.empty()) return http::Problem(Status::Invalid("Check the search.", errors));
-  auto found = ctx.area.directory().Search(q);
+  auto found = area->directory().Search(q);
   if (!found.ok()) return http::Problem(found.status());
   json out = json::array();
   for (const auto* s : found.value()) out.push_back(directory::ToPublicJson(*s));
@@ -41,13 +42,14 @@ Response ListServices(AppContext& ctx, Request& req) {
 }
 
 Response GetService(AppContext& ctx, Request& req) {
-  const auto* s = ctx.area.directory().Find(req.params["id"]);
+  const auto area = ctx.area.Current();
+  const auto* s = area->directory().Find(req.params["id"]);
   if (!s) return http::Problem(Status::NotFound("There is no service with that id."));
   return http::Json(200, directory::ToPublicJson(*s).dump());
 }
 
 Response GetArea(AppContext& ctx, Request&) {
-  return http::Json(200, directory::ToPublicJson(ctx.area).dump());
+  return http::Json(200, directory::ToPublicJson(*ctx.area.Current()).dump());
 }
 
 }  // namespace waymark::api

@@ -8,6 +8,7 @@
 #include "cli/common.h"
 #include "security/permissions.h"
 #include "security/tokens.h"
+#include "workflow/clinical_config.h"
 
 namespace waymark::cli {
 namespace {
@@ -27,12 +28,26 @@ int ListRoutes(const std::string& area_id) {
     if (!store.ok()) return 1;
     domain::SystemClock clock;
     workflow::Intake intake(**store, clock);
-    workflow::Navigation navigation(**store, clock, *area->area, nullptr);
+    auto files = workflow::ReadAreaFiles(area->dir);
+    if (!files.ok()) {
+      std::cerr << "waymark routes: " << files.status().message() << "\n";
+      std::filesystem::remove_all(dir);
+      return 1;
+    }
+    auto config = workflow::ClinicalConfig::Open(**store, clock, std::move(files.value()),
+                                                 {CommandLineActor(), "system", "local"});
+    if (!config.ok()) {
+      std::cerr << "waymark routes: " << config.status().message() << "\n";
+      std::filesystem::remove_all(dir);
+      return 1;
+    }
+    workflow::Navigation navigation(**store, clock, (*config)->area(), nullptr);
     security::Accounts accounts(**store, clock);
     http::EventHub hub;
     workflow::Confidentiality confidentiality(**store, clock);
-    api::AppContext ctx{**store,  clock,       intake, navigation, confidentiality,
-                        accounts, *area->area, hub,    "",         false};
+    api::AppContext ctx{
+        **store,  clock, intake, navigation, confidentiality, accounts, (*config)->area(),
+        **config, hub,   "",     false};
     http::Router router;
     api::AddRoutes(router, ctx);  // aborts on a route without a permission entry
     for (const auto& r : router.routes()) {

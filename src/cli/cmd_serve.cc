@@ -14,7 +14,9 @@
 #include "http/server.h"
 #include "security/passwords.h"
 #include "security/roles.h"
+#include "security/secret_box.h"
 #include "security/tokens.h"
+#include "workflow/clinical_config.h"
 
 namespace waymark::cli {
 namespace {
@@ -30,6 +32,7 @@ struct ServeOptions {
   int publicRate = 30;
   bool requireSecondFactor = false;
   std::string tlsCert, tlsKey;
+  std::string secretKeyFile;  // encrypts second-factor secrets; default <db>.key, generated
 };
 
 int Serve(const ServeOptions& o) {
@@ -52,18 +55,56 @@ int Serve(const ServeOptions& o) {
   workflow::Intake intake(**store, clock, area->locality);
   security::SessionPolicy policy;
   policy.requireSecondFactor = o.requireSecondFactor;
-  security::Accounts accounts(**store, clock, policy);
-  // No model, no server: triage on intake is what catches emergencies.
-  auto model = LoadTriageModel(area.value());
-  if (!model.ok()) {
-    std::cerr << "waymark serve: triage model: " << model.status().message() << "\n";
+  // The key for second-factor secrets lives outside the database. Without one given, one is
+  // generated beside the database (fine on a laptop; production keeps it elsewhere).
+  bool generated = false;
+  std::string key_path = o.secretKeyFile.empty() ? o.db + ".key" : o.secretKeyFile;
+  auto key = security::SecretBox::FromKeyFile(key_path, o.secretKeyFile.empty(), &generated);
+  if (!key.ok()) {
+    std::cerr << "waymark serve: secret key: " << key.status().message() << "\n";
     return 1;
   }
-  auto engine = MakeTriageEngine(model.value());
-  spdlog::info("triage model {} loaded", model.value()->version());
+  if (generated) {
+    spdlog::warn(
+        R"({{"event":"secret-key-generated","message":"a new key for second-factor secrets was written beside the database; in production keep it elsewhere (--secret-key-file) and back it up apart from the database"}})");
+  }
+  security::Accounts accounts(**store, clock, policy, key.value());
+  auto secrets = accounts.SealStoredTotpSecrets();
+  if (!secrets.ok()) {
+    std::cerr << "waymark serve: second-factor secrets: " << secrets.status().message() << "\n";
+    return 1;
+  }
+  if (secrets->sealedNow > 0) {
+    spdlog::info(R"({{"event":"totp-secrets-encrypted","count":{}}})", secrets->sealedNow);
+  }
+  if (secrets->unreadable > 0) {
+    spdlog::error(
+        R"({{"event":"totp-secrets-unreadable","count":{},"message":"second-factor secrets cannot be decrypted with this key file: is it the right one? Those staff cannot sign in."}})",
+        secrets->unreadable);
+  }
+  // No model, no server: triage on intake is what catches emergencies. The area's files are
+  // registered as versions; a clinical lead's later publication stays live across restarts
+  // (docs/decisions/0007-clinical-config-versions.md).
+  auto files = workflow::ReadAreaFiles(area->dir);
+  if (!files.ok()) {
+    std::cerr << "waymark serve: " << files.status().message() << "\n";
+    return 1;
+  }
+  auto config = workflow::ClinicalConfig::Open(**store, clock, std::move(files.value()),
+                                               {CommandLineActor(), "system", "local"});
+  if (!config.ok()) {
+    std::cerr << "waymark serve: triage model: " << config.status().message() << "\n";
+    return 1;
+  }
+  auto& clinical = *config.value();
+  for (const auto& w : clinical.startupWarnings()) {
+    std::cerr << "waymark serve: warning: " << w << "\n";
+  }
+  spdlog::info(R"({{"event":"triage-model-live","model":"{}","directory":"{}"}})",
+               clinical.modelVersion(), clinical.directoryVersion());
   http::EventHub alert_hub;
   workflow::Navigation navigation(
-      **store, clock, *area->area, engine.get(),
+      **store, clock, clinical.area(), &clinical.engine(),
       [&alert_hub](const nlohmann::json& alert) { alert_hub.Publish("alert", alert.dump()); });
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
@@ -87,9 +128,9 @@ int Serve(const ServeOptions& o) {
   workflow::Confidentiality confidentiality(**store, clock, [&alert_hub](const nlohmann::json& a) {
     alert_hub.Publish("alert", a.dump());
   });
-  api::AppContext ctx{**store,     clock,       intake,    navigation, confidentiality,
-                      accounts,    *area->area, alert_hub, o.webRoot,  !o.tlsCert.empty(),
-                      o.publicRate};
+  api::AppContext ctx{
+      **store,         clock,    intake,    navigation, confidentiality,    accounts,
+      clinical.area(), clinical, alert_hub, o.webRoot,  !o.tlsCert.empty(), o.publicRate};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
@@ -151,6 +192,10 @@ void AddServeCommands(CLI::App& root, Action& action) {
                   ->check(CLI::ExistingFile);
   cert->needs(key);
   key->needs(cert);
+  cmd->add_option("--secret-key-file", o->secretKeyFile,
+                  "Key file (64 hex digits, mode 0600) that encrypts second-factor secrets; "
+                  "default: generated beside the database as DB.key")
+      ->envname("WAYMARK_SECRET_KEY_FILE");
   cmd->add_flag("--require-second-factor", o->requireSecondFactor,
                 "Staff must set up a TOTP second factor before they can do anything else");
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");

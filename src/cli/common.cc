@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "directory/loader.h"
+#include "workflow/clinical_config.h"
 
 namespace waymark::cli {
 
@@ -56,32 +57,8 @@ Result<AreaHandle> CheckArea(const std::string& id) {
 }
 
 Result<std::shared_ptr<const rules::TriageModel>> LoadTriageModel(const AreaHandle& area) {
-  std::vector<rules::DirectoryEntry> entries;
-  for (const auto& s : area.area->directory().services()) {
-    const auto& e = s.eligibility;
-    entries.push_back({s.id, s.name, e.min_age, e.max_age, e.localities, e.needs_taken,
-                       e.needs_excluded, e.contexts_required, e.contexts_any_of, s.thrive_groups});
-  }
-  return rules::TriageModel::Load((area.dir / "triage").string(), std::move(entries),
-                                  area.locality);
-}
-
-namespace {
-class DmnTriageEngine final : public workflow::TriageEngine {
- public:
-  explicit DmnTriageEngine(std::shared_ptr<const rules::TriageModel> m) : model_(std::move(m)) {}
-  Result<domain::TriageDecision> Decide(const domain::TriageInput& input) const override {
-    return model_->Decide(input);
-  }
-
- private:
-  std::shared_ptr<const rules::TriageModel> model_;
-};
-}  // namespace
-
-std::unique_ptr<workflow::TriageEngine> MakeTriageEngine(
-    std::shared_ptr<const rules::TriageModel> model) {
-  return std::make_unique<DmnTriageEngine>(std::move(model));
+  return rules::TriageModel::Load((area.dir / "triage").string(),
+                                  workflow::DirectoryEntries(*area.area), area.locality);
 }
 
 std::string CommandLineActor() {

@@ -32,9 +32,6 @@ Result<AreaHandle> CheckArea(const std::string& id);
 
 // The area's triage model (config/areas/ID/triage/*.dmn) over its directory.
 Result<std::shared_ptr<const rules::TriageModel>> LoadTriageModel(const AreaHandle& area);
-// The model as the engine workflow calls on intake.
-std::unique_ptr<workflow::TriageEngine> MakeTriageEngine(
-    std::shared_ptr<const rules::TriageModel> model);
 
 // The user running a command, for audit entries of command-line reads and changes.
 std::string CommandLineActor();

@@ -919,6 +919,47 @@ Result<Area> ParseArea(std::string_view area_yaml, std::string_view services_yam
   }
 }
 
+namespace {
+
+nlohmann::json NodeToJson(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Sequence: {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& e : n) a.push_back(NodeToJson(e));
+      return a;
+    }
+    case YAML::NodeType::Map: {
+      nlohmann::json o = nlohmann::json::object();
+      for (const auto& kv : n) o[kv.first.Scalar()] = NodeToJson(kv.second);
+      return o;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& s = n.Scalar();
+      if (n.Tag() == "!") return s;  // quoted in the file
+      if (s == "true" || s == "false") return s == "true";
+      int64_t v = 0;
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      // Only numbers that read back the same ("08" stays text).
+      if (!s.empty() && ec == std::errc() && ptr == s.data() + s.size() && std::to_string(v) == s)
+        return v;
+      return s;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+Result<nlohmann::json> YamlToJson(std::string_view yaml) {
+  try {
+    return NodeToJson(YAML::Load(std::string(yaml)));
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid("not valid YAML at line " +
+                           std::to_string(e.mark.is_null() ? 0 : e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
 Result<Area> LoadArea(const std::filesystem::path& area_dir) {
   const auto area_path = area_dir / "area.yaml";
   const auto services_path = area_dir / "services.yaml";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "directory/area.h"
@@ -24,5 +25,11 @@ Result<Area> LoadArea(const std::filesystem::path& area_dir);
 // The same from text already in memory (an upload, a test). File names in messages are
 // "area.yaml" and "services.yaml".
 Result<Area> ParseArea(std::string_view area_yaml, std::string_view services_yaml);
+
+// A YAML document (services.yaml) as JSON with the same content: maps, lists, whole numbers,
+// true/false and text as written (quoted scalars stay text). Directory versions are stored
+// this way; since JSON is YAML, ParseArea reads the dumped JSON back and checks it exactly
+// as it checks the file. Invalid (naming the line) when the text is not YAML.
+Result<nlohmann::json> YamlToJson(std::string_view yaml);
 
 }  // namespace waymark::directory

@@ -151,13 +151,15 @@ json ToJson(const TriageDecision& d) {
   for (const auto& s : d.services) services.push_back({{"id", s.id}, {"reason", s.reason}});
   for (const auto& a : d.alerts) alerts.push_back({{"code", a.code}, {"message", a.message}});
   for (const auto& r : d.rulesFired) fired.push_back({{"decision", r.decision}, {"rule", r.rule}});
-  return {{"priority", PriorityName(d.priority)},
-          {"thriveGroup", d.thriveGroup},
-          {"services", services},
-          {"alerts", alerts},
-          {"outOfArea", d.outOfArea},
-          {"rulesFired", fired},
-          {"modelVersion", d.modelVersion}};
+  json out = {{"priority", PriorityName(d.priority)},
+              {"thriveGroup", d.thriveGroup},
+              {"services", services},
+              {"alerts", alerts},
+              {"outOfArea", d.outOfArea},
+              {"rulesFired", fired},
+              {"modelVersion", d.modelVersion}};
+  if (!d.directoryVersion.empty()) out["directoryVersion"] = d.directoryVersion;
+  return out;
 }
 
 Result<TriageDecision> ParseTriageDecision(const json& j) {
@@ -180,6 +182,7 @@ Result<TriageDecision> ParseTriageDecision(const json& j) {
   }
   d.outOfArea = j.value("outOfArea", false);
   d.modelVersion = j.value("modelVersion", std::string());
+  d.directoryVersion = j.value("directoryVersion", std::string());
   return d;
 }
 

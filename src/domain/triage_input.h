@@ -58,6 +58,7 @@ struct TriageDecision {
   bool outOfArea = false;
   std::vector<RuleFired> rulesFired;
   std::string modelVersion;
+  std::string directoryVersion;  // the directory the model read eligibility from
 };
 
 nlohmann::json ToJson(const TriageDecision& d);

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <pugixml.hpp>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "rules/feel.h"
@@ -1166,15 +1168,28 @@ Status Compile(const pugi::xml_document& doc, const std::string& file, Model::Im
 
 Result<std::shared_ptr<const ModelSet>> ModelSet::Load(const std::vector<std::string>& files,
                                                        bool strict) {
+  std::vector<ModelFile> texts;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) return Status::Invalid(f + ": cannot be read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    texts.push_back({f, ss.str()});
+  }
+  return Load(texts, strict);
+}
+
+Result<std::shared_ptr<const ModelSet>> ModelSet::Load(const std::vector<ModelFile>& files,
+                                                       bool strict) {
   auto set = std::make_shared<ModelSet>();
   std::vector<std::pair<std::string, std::unique_ptr<pugi::xml_document>>> docs;
   for (const auto& f : files) {
     auto doc = std::make_unique<pugi::xml_document>();
-    pugi::xml_parse_result r = doc->load_file(f.c_str());
+    pugi::xml_parse_result r = doc->load_buffer(f.text.data(), f.text.size());
     if (!r)
-      return Status::Invalid(f + ": not well-formed XML at byte " + std::to_string(r.offset) +
+      return Status::Invalid(f.name + ": not well-formed XML at byte " + std::to_string(r.offset) +
                              ": " + r.description());
-    docs.emplace_back(f, std::move(doc));
+    docs.emplace_back(f.name, std::move(doc));
   }
   // Imported models compile before the models that import them.
   std::vector<bool> done(docs.size(), false);

@@ -28,6 +28,13 @@ struct Evaluation {
 
 class ModelSet;
 
+// One model file held in memory: its file name ("triage.dmn") and its XML text. Versions of
+// the triage model are stored this way, so a stored decision can be reproduced.
+struct ModelFile {
+  std::string name;
+  std::string text;
+};
+
 class Model {
  public:
   ~Model();
@@ -63,6 +70,9 @@ class ModelSet {
   // `strict`: any FEEL text that does not parse fails the load (the triage model); else
   // it evaluates to null and is listed in Model::problems() (the conformance suite).
   static Result<std::shared_ptr<const ModelSet>> Load(const std::vector<std::string>& files,
+                                                      bool strict = true);
+  // The same from texts in memory; messages name each file by its `name`.
+  static Result<std::shared_ptr<const ModelSet>> Load(const std::vector<ModelFile>& files,
                                                       bool strict = true);
   static Result<std::shared_ptr<const ModelSet>> LoadText(const std::string& xml);
   // By model name, file name (with or without .dmn) or namespace.

@@ -30,17 +30,59 @@ std::string Field(const Value& ctx, const char* name) {
 
 }  // namespace
 
+Result<std::vector<ModelFile>> ReadModelFiles(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> paths;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".dmn") paths.push_back(e.path().string());
+  if (ec || paths.empty())
+    return Status::Invalid("no decision model: " + dir + " has no .dmn file");
+  std::sort(paths.begin(), paths.end());
+  std::vector<ModelFile> files;
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Status::Invalid(p + ": cannot be read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    files.push_back({fs::path(p).filename().string(), ss.str()});
+  }
+  return files;
+}
+
+std::string ModelVersionOf(const std::string& modelName, const std::vector<ModelFile>& files) {
+  std::vector<const ModelFile*> sorted;
+  for (const auto& f : files) sorted.push_back(&f);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ModelFile* a, const ModelFile* b) { return a->name < b->name; });
+  uint64_t h = 1469598103934665603ULL;
+  auto add = [&h](unsigned char c) { h = (h ^ c) * 1099511628211ULL; };
+  for (const auto* f : sorted) {
+    for (unsigned char c : f->name) add(c);
+    add('\0');
+    for (unsigned char c : f->text) add(c);
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return modelName + "@" + buf;
+}
+
 Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& dir,
                                                              std::vector<DirectoryEntry> directory,
                                                              PostcodeToLocality locality) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".dmn") files.push_back(e.path().string());
-  if (ec || files.empty())
-    return Status::Invalid("no decision model: " + dir + " has no .dmn file");
-  std::sort(files.begin(), files.end());
+  auto files = ReadModelFiles(dir);
+  if (!files.ok()) return files.status();
+  auto m = FromFiles(std::move(files.value()), std::move(directory), std::move(locality));
+  if (!m.ok()) return Status::Invalid(dir + ": " + m.status().message(), m.status().fields());
+  return m;
+}
+
+Result<std::shared_ptr<const TriageModel>> TriageModel::FromFiles(
+    std::vector<ModelFile> files, std::vector<DirectoryEntry> directory,
+    PostcodeToLocality locality, std::string directoryVersion) {
+  if (files.empty()) return Status::Invalid("no decision model: no .dmn file");
+  std::sort(files.begin(), files.end(),
+            [](const ModelFile& a, const ModelFile& b) { return a.name < b.name; });
   auto set = ModelSet::Load(files, /*strict=*/true);
   if (!set.ok()) return set.status();
   auto m = std::make_shared<TriageModel>();
@@ -49,11 +91,11 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& 
     auto names = model->DecisionNames();
     if (std::find(names.begin(), names.end(), "Priority") != names.end()) m->model_ = model.get();
   }
-  if (!m->model_) return Status::Invalid(dir + ": no model has a decision named \"Priority\"");
+  if (!m->model_) return Status::Invalid("no model has a decision named \"Priority\"");
   auto names = m->model_->DecisionNames();
   for (const char* d : kDecisions)
     if (std::find(names.begin(), names.end(), d) == names.end())
-      return Status::Invalid(dir + ": the model has no decision named \"" + std::string(d) +
+      return Status::Invalid("the model has no decision named \"" + std::string(d) +
                              "\" (the triage contract needs Priority, THRIVE group, " +
                              "Recommended services and Alerts)");
   List entries;
@@ -74,17 +116,9 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& 
   }
   m->directory_ = Value(std::move(entries));
   m->locality_ = std::move(locality);
-  // The published version: a content hash of the model files (FNV-1a, 64 bits).
-  uint64_t h = 1469598103934665603ULL;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream ss;
-    ss << fs::path(f).filename().string() << '\0' << in.rdbuf();
-    for (unsigned char c : ss.str()) h = (h ^ c) * 1099511628211ULL;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  m->version_ = m->model_->name() + "@" + buf;
+  m->version_ = ModelVersionOf(m->model_->name(), files);
+  m->directoryVersion_ = std::move(directoryVersion);
+  m->files_ = std::move(files);
   return std::shared_ptr<const TriageModel>(m);
 }
 
@@ -148,6 +182,7 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
     d.rulesFired.push_back({hit.decision, rule});
   }
   d.modelVersion = version_;
+  d.directoryVersion = directoryVersion_;
   return d;
 }
 

@@ -26,6 +26,15 @@ struct DirectoryEntry {
 
 using PostcodeToLocality = std::function<std::string(const std::string& postcode)>;
 
+// The .dmn files of a folder, read into memory in file-name order. Invalid when there is
+// none or one cannot be read.
+Result<std::vector<ModelFile>> ReadModelFiles(const std::string& dir);
+
+// The version of a model: "<model name>@<FNV-1a 64 of each file's name and text, in name
+// order>", as stored with every decision. `modelName` is the name of the model holding the
+// Priority decision.
+std::string ModelVersionOf(const std::string& modelName, const std::vector<ModelFile>& files);
+
 class TriageModel {
  public:
   // Reads every .dmn file of `dir`. Refuses a model that lacks one of the contract's
@@ -34,12 +43,21 @@ class TriageModel {
   static Result<std::shared_ptr<const TriageModel>> Load(const std::string& dir,
                                                          std::vector<DirectoryEntry> directory,
                                                          PostcodeToLocality locality);
+  // The same from files in memory (a stored or uploaded version). `directoryVersion` names
+  // the directory the entries came from; every decision carries it with the model version,
+  // so a decision can be reproduced from the two stored versions.
+  static Result<std::shared_ptr<const TriageModel>> FromFiles(std::vector<ModelFile> files,
+                                                              std::vector<DirectoryEntry> directory,
+                                                              PostcodeToLocality locality,
+                                                              std::string directoryVersion = "");
 
   Result<domain::TriageDecision> Decide(const domain::TriageInput& input) const;
   // "Row 3 of Priority: suicide plan → emergency", one per matching row.
   static std::vector<std::string> Explain(const domain::TriageDecision& d);
 
   const std::string& version() const { return version_; }
+  const std::string& directoryVersion() const { return directoryVersion_; }
+  const std::vector<ModelFile>& files() const { return files_; }
 
  private:
   std::shared_ptr<const ModelSet> models_;
@@ -48,6 +66,8 @@ class TriageModel {
   std::vector<std::string> serviceIds_;
   PostcodeToLocality locality_;
   std::string version_;
+  std::string directoryVersion_;
+  std::vector<ModelFile> files_;
 };
 
 }  // namespace waymark::rules

@@ -9,8 +9,37 @@
 
 namespace waymark::security {
 
-Accounts::Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy)
-    : store_(store), clock_(clock), policy_(policy) {}
+Accounts::Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy,
+                   std::shared_ptr<const SecretBox> totp_key)
+    : store_(store), clock_(clock), policy_(policy), totpKey_(std::move(totp_key)) {}
+
+Result<std::string> Accounts::TotpSecretOf(const store::AccountRow& acct) const {
+  if (!totpKey_) return Status::Unavailable("No key for second-factor secrets is loaded.");
+  auto plain = totpKey_->Open(acct.totpSecret, acct.id);
+  // A wrong key file or an altered row: fail closed, and say so to the operator.
+  if (!plain.ok()) {
+    return Status::Unavailable("The second factor cannot be checked now. Ask an administrator.");
+  }
+  return plain;
+}
+
+Result<Accounts::TotpSecretsAtStart> Accounts::SealStoredTotpSecrets() {
+  if (!totpKey_) return Status::Unavailable("No key for second-factor secrets is loaded.");
+  auto rows = store_.ListAccounts();
+  if (!rows.ok()) return rows.status();
+  TotpSecretsAtStart out;
+  for (const auto& a : rows.value()) {
+    if (a.totpSecret.empty()) continue;
+    if (SecretBox::IsSealed(a.totpSecret)) {
+      if (!totpKey_->Open(a.totpSecret, a.id).ok()) ++out.unreadable;
+      continue;
+    }
+    auto st = store_.ReplaceTotpSecret(a.id, a.totpSecret, totpKey_->Seal(a.totpSecret, a.id));
+    if (!st.ok()) return st;
+    ++out.sealedNow;
+  }
+  return out;
+}
 
 Status Accounts::Create(const std::string& username, const std::string& display_name,
                         const std::string& password, const std::vector<std::string>& roles,
@@ -65,12 +94,17 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
     bool second_ok = false;
     auto unix_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    if (auto step = VerifyTotp(acct->totpSecret, code, unix_seconds)) {
+    // A recovery code still works when the secret cannot be decrypted (a lost key file).
+    auto secret = TotpSecretOf(acct.value());
+    std::optional<uint64_t> step;
+    if (secret.ok()) step = VerifyTotp(secret.value(), code, unix_seconds);
+    if (step) {
       second_ok = static_cast<int64_t>(*step) > acct->totpLastStep &&
                   store_.SetTotpLastStep(acct->id, static_cast<int64_t>(*step)).ok();
     } else {
       second_ok =
           store_.UseRecoveryCode(acct->id, HashSecret(NormaliseRecoveryCode(code)), now).ok();
+      if (!second_ok && !secret.ok()) return secret.status();
     }
     if (!second_ok) {
       std::optional<domain::Timestamp> lock;
@@ -114,6 +148,10 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
 }
 
 Result<Accounts::TotpEnrolment> Accounts::StartTotp(const Principal& who) {
+  if (!totpKey_) {
+    return Status::Unavailable(
+        "Second factors cannot be set up: the server has no key to keep them safe.");
+  }
   auto acct = store_.GetAccount(who.accountId);
   if (!acct.ok()) return acct.status();
   if (acct->totpEnabled) {
@@ -121,7 +159,8 @@ Result<Accounts::TotpEnrolment> Accounts::StartTotp(const Principal& who) {
   }
   TotpEnrolment e{NewTotpSecret(), ""};
   e.uri = TotpUri(e.secret, acct->username);
-  if (auto st = store_.SetTotp(acct->id, e.secret, false, {}); !st.ok()) return st;
+  if (auto st = store_.SetTotp(acct->id, totpKey_->Seal(e.secret, acct->id), false, {}); !st.ok())
+    return st;
   return e;
 }
 
@@ -134,7 +173,9 @@ Result<std::vector<std::string>> Accounts::ConfirmTotp(const Principal& who,
   }
   auto unix_seconds =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
-  if (!VerifyTotp(acct->totpSecret, code, unix_seconds)) {
+  auto secret = TotpSecretOf(acct.value());
+  if (!secret.ok()) return secret.status();
+  if (!VerifyTotp(secret.value(), code, unix_seconds)) {
     return Status::Invalid("That code is not right.",
                            {{"code", "enter the 6-digit code your authenticator app shows now"}});
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/clock.h"
+#include "security/secret_box.h"
 #include "store/store.h"
 
 namespace waymark::security {
@@ -40,7 +41,20 @@ inline constexpr const char* kSessionCookie = "wm_session";
 
 class Accounts {
  public:
-  Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy = {});
+  // `totp_key` encrypts second-factor secrets at rest (security/secret_box.h). Without one,
+  // second factors cannot be set up or checked (never stored in clear): StartTotp and a
+  // sign-in that needs a code answer kUnavailable.
+  Accounts(store::Store& store, const domain::Clock& clock, SessionPolicy policy = {},
+           std::shared_ptr<const SecretBox> totp_key = nullptr);
+
+  // Encrypts second-factor secrets stored in clear by earlier versions, and counts sealed
+  // ones this key cannot open (a wrong key file: those staff cannot sign in until it is put
+  // right). Run at start, before serving.
+  struct TotpSecretsAtStart {
+    int sealedNow = 0;   // were in clear, now encrypted
+    int unreadable = 0;  // encrypted under another key, or altered
+  };
+  Result<TotpSecretsAtStart> SealStoredTotpSecrets();
 
   // Creates an account. Fails with kConflict when the username is taken, kInvalid on a role
   // that does not exist.
@@ -75,6 +89,10 @@ class Accounts {
   store::Store& store_;
   const domain::Clock& clock_;
   SessionPolicy policy_;
+  std::shared_ptr<const SecretBox> totpKey_;
+
+  // The account's TOTP secret (base32), decrypted.
+  Result<std::string> TotpSecretOf(const store::AccountRow& acct) const;
 };
 
 // Recovery codes compare without case, spaces or dashes.

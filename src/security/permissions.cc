@@ -1,7 +1,7 @@
 // The permission table. Clinical records: triage clinicians, clinical leads, and service
 // staff (for their own services only, checked on the record). Commissioners see only
 // aggregated reports; admins manage accounts and read no clinical record unless they also
-// hold a clinical role.
+// hold a clinical role. Clinical leads alone edit the decision model and the directory.
 #include "security/permissions.h"
 
 #include <algorithm>
@@ -100,6 +100,42 @@ const std::vector<RoutePermission>& PermissionTable() {
        false,
        {kTriage, kLead, kSvc, kMgr},
        "service lists; service staff only for their services"},
+      {"GET",
+       "/api/v1/referrals/{reference}/reproduction",
+       false,
+       {kTriage, kLead},
+       "re-runs a stored decision from its stored model version; audited read"},
+      // The decision model and the directory: clinical leads only (an admin too only when
+      // also a clinical lead). Each change is audited and refused while a clinical case fails.
+      {"GET", "/api/v1/model/versions", false, {kLead}, "decision model versions"},
+      {"POST", "/api/v1/model/versions", false, {kLead}, "uploads a draft decision model"},
+      {"GET", "/api/v1/model/versions/{version}", false, {kLead}, "one version with its DMN"},
+      {"POST",
+       "/api/v1/model/versions/{version}/test",
+       false,
+       {kLead},
+       "runs the clinical cases against a version"},
+      {"POST",
+       "/api/v1/model/versions/{version}/publish",
+       false,
+       {kLead},
+       "makes a draft live; refused while any clinical case fails"},
+      {"POST",
+       "/api/v1/model/versions/{version}/rollback",
+       false,
+       {kLead},
+       "makes an earlier live version live again"},
+      {"GET", "/api/v1/directory/versions", false, {kLead}, "directory versions"},
+      {"POST",
+       "/api/v1/directory/versions/{version}/rollback",
+       false,
+       {kLead},
+       "makes an earlier directory version live again"},
+      {"PATCH",
+       "/api/v1/directory/services/{id}",
+       false,
+       {kLead},
+       "edits a service's capacity, hours, contact or eligibility"},
       {"GET", "/api/*", true, {}, "unknown API paths answer 404"},
       {"GET", "/*", true, {}, "the web front end (pages check sign-in themselves)"},
   };

@@ -184,6 +184,22 @@ struct ReferralFilter {
   int offset = 0;
 };
 
+// One version of the clinical configuration the clinical lead controls (migration 009): the
+// triage decision model or the directory of services. The id is a content hash.
+struct ConfigVersionRow {
+  std::string kind;        // "model" | "directory"
+  std::string version;     // model: "<name>@<hash>"; directory: "directory@<hash>"
+  nlohmann::json content;  // model: [{"name", "text"}] DMN files; directory: {"services": [...]}
+  std::string state;       // draft | published | retired
+  std::string origin;      // file (the area's files at start) | upload | edit
+  std::string summary;     // what changed, in words
+  std::string createdBy;
+  Timestamp createdAt;
+  std::string publishedBy;  // who last made it live
+  std::optional<Timestamp> publishedAt;
+  std::optional<Timestamp> fileSeenAt;  // when serve last started with it in the files
+};
+
 // Reports: referrals received in [from, to).
 struct ReportRange {
   Timestamp from;
@@ -293,6 +309,33 @@ class Store {
   virtual Status SetTotpLastStep(const std::string& account_id, int64_t step) = 0;
   virtual Status UseRecoveryCode(const std::string& account_id, const std::string& code_hash,
                                  Timestamp at) = 0;
+
+  // Replaces the stored second-factor secret only if it is still `expected` (kConflict
+  // otherwise), leaving whether it is enforced and the recovery codes as they are. Used to
+  // encrypt secrets stored before they were encrypted.
+  virtual Status ReplaceTotpSecret(const std::string& account_id, const std::string& expected,
+                                   const std::string& secret) = 0;
+
+  // Clinical configuration versions. AddConfigVersion inserts `row` with its audit entry
+  // (kConflict when the kind and version exist); when row.state is "published" it also
+  // retires the live version of that kind, which must be `expected_live` ("" for none), else
+  // kConflict and nothing changes.
+  virtual Status AddConfigVersion(const ConfigVersionRow& row, const std::string& expected_live,
+                                  const AuditEntry& audit) = 0;
+  virtual Result<ConfigVersionRow> GetConfigVersion(const std::string& kind,
+                                                    const std::string& version) = 0;
+  // Every version of a kind, newest first; `content` is null unless `with_content`.
+  virtual Result<std::vector<ConfigVersionRow>> ListConfigVersions(const std::string& kind,
+                                                                   bool with_content) = 0;
+  // Makes `version` live and retires the live one, which must be `expected_live` ("" for
+  // none): kConflict when someone else published first, kNotFound when there is no such
+  // version. The audit entry is written in the same command.
+  virtual Status PublishConfigVersion(const std::string& kind, const std::string& version,
+                                      const std::string& expected_live, const std::string& by,
+                                      Timestamp at, const AuditEntry& audit) = 0;
+  // Records that `serve` started with `version` in the area's files.
+  virtual Status MarkConfigFileSeen(const std::string& kind, const std::string& version,
+                                    Timestamp at) = 0;
 
   // Reports (aggregate reads; no identifiable data leaves these).
   virtual Result<std::vector<CountRow>> CountReferralsBy(ReferralDimension dimension,

@@ -136,7 +136,25 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
 
 Navigation::Navigation(store::Store& store, const domain::Clock& clock, const directory::Area& area,
                        const TriageEngine* engine, AlertListener listener)
+    : store_(store),
+      clock_(clock),
+      fixedArea_(std::make_unique<directory::LiveArea>(directory::LiveArea::Unowned(area))),
+      area_(*fixedArea_),
+      engine_(engine),
+      listener_(std::move(listener)) {}
+
+Navigation::Navigation(store::Store& store, const domain::Clock& clock,
+                       const directory::LiveArea& area, const TriageEngine* engine,
+                       AlertListener listener)
     : store_(store), clock_(clock), area_(area), engine_(engine), listener_(std::move(listener)) {}
+
+namespace {
+// The stored decision without the triage input it read (that repeats the submission).
+json DecisionWithoutInput(json d) {
+  if (d.is_object()) d.erase("input");
+  return d;
+}
+}  // namespace
 
 json AlertJson(const store::AlertRow& a) {
   return {{"id", a.id},
@@ -147,6 +165,10 @@ json AlertJson(const store::AlertRow& a) {
 }
 
 domain::TriageInput Navigation::InputFor(const store::ReferralRow& row) const {
+  return TriageInputFor(row);
+}
+
+domain::TriageInput TriageInputFor(const store::ReferralRow& row) {
   auto sub = domain::ParseReferralSubmission(row.submission, domain::DateOf(row.receivedAt));
   domain::TriageInput in;
   if (sub.ok()) in = domain::TriageInputFrom(sub.value(), row.locality);
@@ -156,12 +178,14 @@ domain::TriageInput Navigation::InputFor(const store::ReferralRow& row) const {
 }
 
 Status Navigation::Triage(const std::string& reference, const Actor& actor) {
+  const auto area = area_.Current();  // one snapshot for the whole call
   if (!engine_) return Status::Unavailable("no decision model is loaded");
   auto row = store_.GetReferral(reference);
   if (!row.ok()) return row.status();
   auto stage = ParseStage(row->status).value_or(Stage::kReceived);
   if (auto next = Next(stage, Action::kTriage); !next.ok()) return next.status();
-  auto decision = engine_->Decide(InputFor(row.value()));
+  domain::TriageInput input = InputFor(row.value());
+  auto decision = engine_->Decide(input);
   if (!decision.ok()) return decision.status();
   auto now = clock_.Now();
   store::ReferralRow r = row.value();
@@ -171,10 +195,11 @@ Status Navigation::Triage(const std::string& reference, const Actor& actor) {
   r.priorityRank = PriorityRank(r.priority);
   r.thriveGroup = decision->thriveGroup;
   r.decision = domain::ToJson(decision.value());
+  r.decision["input"] = domain::ToJson(input);  // what the model read, to reproduce it
   r.modelVersion = decision->modelVersion;
   r.recommendedService = decision->services.empty() ? "" : decision->services.front().id;
-  r.triageDueAt = area_.settings().triage_team.access_standard.DueTime(
-      r.receivedAt, DirPriority(r.priority), area_.calendar());
+  r.triageDueAt = area->settings().triage_team.access_standard.DueTime(
+      r.receivedAt, DirPriority(r.priority), area->calendar());
   r.updatedAt = now;
   store::ReferralCommand cmd;
   cmd.row = r;
@@ -184,7 +209,8 @@ Status Navigation::Triage(const std::string& reference, const Actor& actor) {
                {{"priority", r.priority},
                 {"thriveGroup", r.thriveGroup},
                 {"recommended", decision->services.empty() ? "" : decision->services.front().id},
-                {"modelVersion", r.modelVersion}}));
+                {"modelVersion", r.modelVersion},
+                {"directoryVersion", decision->directoryVersion}}));
   if (decision->priority == domain::Priority::kEmergency) {
     cmd.alerts.push_back({security::NewId(), r.reference, "emergency",
                           "Emergency referral: respond within 1 hour.", now, std::nullopt});
@@ -246,7 +272,8 @@ Status Navigation::Authorise(const store::ReferralRow& row, Action action,
 
 void Navigation::StartServiceClock(store::ReferralRow& r, Timestamp routed_at,
                                    Timestamp now) const {
-  const auto* svc = area_.directory().Find(r.serviceId);
+  const auto area = area_.Current();  // one snapshot for the whole call
+  const auto* svc = area->directory().Find(r.serviceId);
   if (!svc) return;
   const auto& std_ = svc->access_standard;
   switch (std_.clock_start) {
@@ -260,11 +287,12 @@ void Navigation::StartServiceClock(store::ReferralRow& r, Timestamp routed_at,
       r.clockStartAt = now;
       break;
   }
-  r.breachDueAt = std_.DueTime(*r.clockStartAt, DirPriority(r.priority), area_.calendar());
+  r.breachDueAt = std_.DueTime(*r.clockStartAt, DirPriority(r.priority), area->calendar());
 }
 
 Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const ActionRequest& req,
                                              const StaffActor& who) {
+  const auto area = area_.Current();  // one snapshot for the whole call
   std::string ref = security::NormaliseReference(reference);
   auto loaded = store_.GetReferral(ref.empty() ? reference : ref);
   if (!loaded.ok()) return loaded.status();
@@ -290,7 +318,7 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
       return Status::Invalid("Triage is run by the decision model.",
                              {{"action", "not a staff action"}});
     case Action::kRoute: {
-      const auto* svc = area_.directory().Find(req.serviceId);
+      const auto* svc = area->directory().Find(req.serviceId);
       if (!svc) {
         return Status::Invalid("Unknown service.",
                                {{"serviceId", "is not a service of this area"}});
@@ -347,8 +375,8 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
       r.clockStartAt.reset();
       r.breachDueAt.reset();
       // Back with triage: it needs a new decision within the triage standard from now.
-      r.triageDueAt = area_.settings().triage_team.access_standard.DueTime(
-          now, DirPriority(r.priority.empty() ? "urgent" : r.priority), area_.calendar());
+      r.triageDueAt = area->settings().triage_team.access_standard.DueTime(
+          now, DirPriority(r.priority.empty() ? "urgent" : r.priority), area->calendar());
       kind = "referral.declined";
       break;
     }
@@ -417,9 +445,10 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
 }
 
 json Navigation::TransitionAlert(const store::ReferralRow& r) const {
+  const auto area = area_.Current();  // one snapshot for the whole call
   auto dob = domain::ParseDate(r.birthDate);
   if (!dob) return json();
-  const auto& policy = area_.settings().transition;
+  const auto& policy = area->settings().transition;
   auto today = domain::DateOf(clock_.Now());
   int age = domain::AgeOn(*dob, today);
   bool psychosis = false;
@@ -480,7 +509,8 @@ Result<json> Navigation::Queue(const store::QueueFilter& filter) {
 }
 
 Result<json> Navigation::ServiceLists(const std::string& service_id, const StaffActor& who) {
-  const auto* svc = area_.directory().Find(service_id);
+  const auto area = area_.Current();  // one snapshot for the whole call
+  const auto* svc = area->directory().Find(service_id);
   if (!svc) return Status::NotFound("There is no service with that id.");
   bool triage = Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead");
   bool service = (Holds(who.roles, "service-clinician") || Holds(who.roles, "service-manager")) &&
@@ -500,7 +530,7 @@ Result<json> Navigation::ServiceLists(const std::string& service_id, const Staff
                   {"ageOnReceipt", r.ageOnReceipt},
                   {"locality", r.locality}});
   }
-  double fraction = area_.settings().breach_alert_fraction;
+  double fraction = area->settings().breach_alert_fraction;
   int position = 0;
   for (const auto& r : waiting.value()) {
     json e = {{"reference", r.reference},
@@ -542,7 +572,7 @@ Result<json> Navigation::Navigate(const store::ReferralRow& r) {
   };
   return json{{"priority", r.priority.empty() ? json() : json(r.priority)},
               {"thriveGroup", r.thriveGroup},
-              {"decision", r.decision},
+              {"decision", DecisionWithoutInput(r.decision)},
               {"modelVersion", r.modelVersion},
               {"serviceId", r.serviceId},
               {"triageDueAt", ts(r.triageDueAt)},
@@ -560,13 +590,14 @@ Result<json> Navigation::Navigate(const store::ReferralRow& r) {
 }
 
 json Navigation::FamilyStory(const store::ReferralRow& r) {
+  const auto area = area_.Current();  // one snapshot for the whole call
   // A parent's link shows nothing more when the young person asked that they not be told.
   if (r.referrerType == "parent" && !ParentMayBeTold(r)) return RestrictedStory(r);
   json out = {{"reference", r.reference},
               {"receivedOn", domain::FormatDate(domain::DateOf(r.receivedAt))},
               {"stage", r.status},
               {"ifThingsGetWorse", domain::CrisisHelp()}};
-  const auto* svc = r.serviceId.empty() ? nullptr : area_.directory().Find(r.serviceId);
+  const auto* svc = r.serviceId.empty() ? nullptr : area->directory().Find(r.serviceId);
   std::string name = svc ? svc->name : "the service";
   auto stage = ParseStage(r.status).value_or(Stage::kReceived);
   std::string headline, now_text, next_text;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "directory/area.h"
+#include "directory/live_area.h"
 #include "domain/clock.h"
 #include "domain/triage_input.h"
 #include "store/store.h"
@@ -58,13 +59,21 @@ using AlertListener = std::function<void(const nlohmann::json& alert)>;
 
 class Navigation {
  public:
-  // `engine` may be null: referrals then wait, untriaged, for a clinician.
+  // `engine` may be null: referrals then wait, untriaged, for a clinician. The engine (and
+  // the area) must outlive the Navigation; the engine may change its model between calls
+  // (workflow/clinical_config.h), so nothing of a decision is cached here.
   Navigation(store::Store& store, const domain::Clock& clock, const directory::Area& area,
              const TriageEngine* engine, AlertListener listener = {});
+  // The same over the live area, whose directory the clinical lead may edit while serving:
+  // each call reads one snapshot of it.
+  Navigation(store::Store& store, const domain::Clock& clock, const directory::LiveArea& area,
+             const TriageEngine* engine, AlertListener listener = {});
 
-  // Runs the decision model on a stored referral and stores the decision with the model
-  // version; an emergency raises an alert. A failing engine leaves the referral received
-  // (it stays in the queue for a clinician) and returns the error.
+  // Runs the decision model on a stored referral and stores the decision with the model and
+  // directory versions and the triage input it read (so it can be reproduced; retention
+  // erases the input with the rest of the identifiable data); an emergency raises an alert. A
+  // failing engine leaves the referral received (it stays in the queue for a clinician) and returns
+  // the error.
   Status Triage(const std::string& reference, const Actor& actor);
 
   // What happens right after a referral is stored: triage, and an alert at once when the
@@ -104,12 +113,17 @@ class Navigation {
 
   store::Store& store_;
   const domain::Clock& clock_;
-  const directory::Area& area_;
+  std::unique_ptr<directory::LiveArea> fixedArea_;  // only for the fixed-area constructor
+  const directory::LiveArea& area_;
   const TriageEngine* engine_;
   AlertListener listener_;
 };
 
 nlohmann::json AlertJson(const store::AlertRow& alert);
+
+// The triage input the model reads for a stored referral: from its submission, with the age
+// on the day received and the locality found at intake.
+domain::TriageInput TriageInputFor(const store::ReferralRow& row);
 
 // MHSDS ConsMechanismMH codes that count for access and waiting times (face to face,
 // telephone, talk type, video).

@@ -19,7 +19,8 @@ class PermissionMatrixTest(ServerTestCase):
         self.assertGreaterEqual(len(routes), 15)
         code, _, ack = self.server.request("POST", "/api/v1/referrals", valid_referral())
         self.assertEqual(code, 201)
-        values = {"reference": ack["reference"], "id": "camhs", "action": "route"}
+        values = {"reference": ack["reference"], "id": "camhs", "action": "route",
+                  "version": "no-such-version"}
         # A made-up account id: disabling it is a 404 for the admin, refused for everyone else.
         cookies = {None: None}
         for role in ROLES:

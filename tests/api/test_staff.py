@@ -2,10 +2,14 @@
 import base64
 import hashlib
 import hmac
+import os
+import sqlite3
+import stat
 import struct
+import subprocess
 import time
 
-from harness import Server, ServerTestCase, main, valid_referral
+from harness import BIN, ROOT, Server, ServerTestCase, main, valid_referral
 
 
 def totp(secret_b32, at=None):
@@ -56,6 +60,12 @@ class StaffTest(ServerTestCase):
         code, _, done = self.server.request("POST", "/api/v1/auth/totp/confirm",
                                             {"code": now_code}, cookie=cookie)
         self.assertEqual(code, 200, done)
+        # Stored encrypted under the key file beside the database, never as the secret.
+        stored = self.server.sql("SELECT totp_secret FROM accounts WHERE username = ?", (user,))
+        self.assertNotIn(enrol["secret"], stored[0][0])
+        self.assertTrue(stored[0][0].startswith("sb1:"), stored)
+        mode = os.stat(self.server.db + ".key").st_mode
+        self.assertEqual(stat.S_IMODE(mode), 0o600)
         recovery = done["recoveryCodes"]
         self.assertEqual(len(recovery), 10)
         # Now the password alone is not enough, and the answer says what is missing.
@@ -246,6 +256,52 @@ class RequiredSecondFactorTest(ServerTestCase):
         self.assertEqual(code, 200)
         full = headers["Set-Cookie"].split(";")[0]
         self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=full)[0], 200)
+
+
+class TotpSecretsAtRestTest(ServerTestCase):
+    """Secrets stored in clear by an earlier version are encrypted at the next start, and
+    sign-in with a code still works; a key file that is named but missing stops the start."""
+
+    def test_plaintext_secret_is_encrypted_on_start(self):
+        user = "demo-safeguarding-lead"
+        cookie = self.server.sign_in("safeguarding-lead")
+        code, _, enrol = self.server.request("POST", "/api/v1/auth/totp", raw=b"{}", cookie=cookie)
+        self.assertEqual(code, 200)
+        code, _, _ = self.server.request("POST", "/api/v1/auth/totp/confirm",
+                                         {"code": totp(enrol["secret"])}, cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertEqual(self.server.stop(), 0)
+        # As an earlier version stored it: the base32 secret itself.
+        con = sqlite3.connect(self.server.db)
+        con.execute("UPDATE accounts SET totp_secret = ?, totp_last_step = 0 WHERE username = ?",
+                    (enrol["secret"], user))
+        con.commit()
+        con.close()
+        again = Server(db=self.server.db).start()
+        try:
+            stored = again.sql("SELECT totp_secret FROM accounts WHERE username = ?", (user,))
+            self.assertTrue(stored[0][0].startswith("sb1:"), stored)
+            self.assertNotIn(enrol["secret"], stored[0][0])
+            code, _, body = again.request("POST", "/api/v1/auth/sign-in", {
+                "username": user, "password": again.logins[user],
+                "code": totp(enrol["secret"])})
+            self.assertEqual(code, 200, body)
+        finally:
+            rc = again.stop()
+            logs = again.logs()
+            again.cleanup()
+        self.assertEqual(rc, 0)
+        self.assertNotIn("ERROR: AddressSanitizer", logs)
+        self.assertIn("totp-secrets-encrypted", logs)
+
+    def test_named_key_file_must_exist(self):
+        missing = os.path.join(self.server.dir, "elsewhere.key")
+        out = subprocess.run([BIN, "serve", "--port", "0", "--db",
+                              os.path.join(self.server.dir, "other.db"), "--secret-key-file",
+                              missing], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("elsewhere.key", out.stderr)
+        self.assertFalse(os.path.exists(missing))
 
 
 if __name__ == "__main__":

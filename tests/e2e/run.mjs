@@ -4,7 +4,7 @@
 //
 //   node tests/e2e/run.mjs            (WAYMARK_BIN, E2E_ARTIFACTS, CHROMIUM, E2E_ONLY=regex)
 import { join } from 'node:path';
-import { ARTIFACTS, AXE_TAGS, BIN, CHROMIUM, DESKTOP, PHONE, WEB, ensureDir, existsSync, loadBrowserLibs, startServer } from './lib.mjs';
+import { ARTIFACTS, AXE_TAGS, BIN, CHROMIUM, DESKTOP, PHONE, ROOT, WEB, ensureDir, existsSync, loadBrowserLibs, readFileSync, startServer } from './lib.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
@@ -633,6 +633,51 @@ test('every page reachable from the home page, signed out: axe clean at 375 px a
 });
 
 // ---- Run ----------------------------------------------------------------------------------
+test('a clinical lead uploads a model, runs the cases, publishes it, rolls back, and an unsafe model is refused', async (browser) => {
+  const dmn = readFileSync(join(ROOT, 'config/areas/example/triage/triage.dmn'), 'utf8');
+  const reworded = dmn.replace('Suicide plan → emergency: crisis response within 1 hour', 'Suicide plan → emergency: the crisis team responds within 1 hour');
+  const unsafe = dmn.replace('<outputEntry id="OutputEntry_Priority_1_1"><text>"emergency"', '<outputEntry id="OutputEntry_Priority_1_1"><text>"urgent"');
+  expect(reworded !== dmn && unsafe !== dmn, 'the example model has the rows this test edits');
+  const { context, page } = await newPage(browser, 'clinical-lead');
+  await signIn(page, 'clinical-lead');
+  await page.getByRole('link', { name: 'Decision model' }).click();
+  await page.waitForURL('**/staff/model');
+  await page.locator('#versions-table').waitFor();
+  await checkStep(page, 'model');
+  // Upload with no file chosen: the error summary links to the file input.
+  await page.getByRole('button', { name: 'Upload as a draft' }).click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'model-upload-error');
+  const row = (text) => page.locator('#versions-table tbody tr', { hasText: text });
+  const upload = async (text, note) => {
+    await page.setInputFiles('#dmn-file', { name: 'triage.dmn', mimeType: 'application/xml', buffer: Buffer.from(text) });
+    await page.fill('#note', note);
+    await page.getByRole('button', { name: 'Upload as a draft' }).click();
+    await page.locator('#action-done').waitFor();
+  };
+  await upload(reworded, 'clearer wording');
+  await row('clearer wording').getByRole('button', { name: 'Run cases' }).click();
+  await page.locator('#case-report').waitFor();
+  expect((await page.locator('#case-report').innerText()).includes(' 0 failed'), 'every case passes for the reworded model');
+  await checkPage(page, 'model-cases-pass');
+  await row('clearer wording').getByRole('button', { name: 'Publish' }).click();
+  await page.locator('#action-done', { hasText: 'Published' }).waitFor();
+  expect(await row('clearer wording').locator('.nhsuk-tag', { hasText: 'Live' }).count() === 1, 'the new version is live');
+  await checkPage(page, 'model-published');
+  // Roll back to the files' version.
+  await row("the area's files").getByRole('button', { name: 'Roll back to this' }).click();
+  await page.locator('#action-done', { hasText: 'Rolled back' }).waitFor();
+  expect(await row("the area's files").locator('.nhsuk-tag', { hasText: 'Live' }).count() === 1, 'the first version is live again');
+  // An unsafe draft cannot be published: the failing cases are listed.
+  await upload(unsafe, 'suicide plan urgent');
+  await row('suicide plan urgent').getByRole('button', { name: 'Publish' }).click();
+  await page.locator('#error-summary').waitFor();
+  await page.locator('#failed-cases').waitFor();
+  expect((await page.locator('#failed-cases').innerText()).includes('expected emergency, got urgent'), 'the failing cases say what was expected');
+  await checkPage(page, 'model-publish-refused');
+  await context.close();
+});
+
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -31,14 +31,25 @@ export class ApiError extends Error {
 }
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return callText<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json', headers);
+}
+
+/** A request whose body is already text of `contentType` (JSON, or a DMN file's XML). */
+async function callText<T>(
+  method: string,
+  path: string,
+  body: string | undefined,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const h: Record<string, string> = { Accept: 'application/json', ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (body !== undefined) h['Content-Type'] = contentType;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -310,3 +321,47 @@ export const act = (reference: string, action: string, body: Record<string, unkn
   );
 
 export const serviceLists = (id: string) => call<ServiceLists>('GET', `/api/v1/services/${encodeURIComponent(id)}/lists`);
+
+// ---- Clinical lead: the decision model ------------------------------------------------------
+
+export interface ConfigVersion {
+  version: string;
+  state: 'draft' | 'published' | 'retired';
+  live: boolean;
+  origin: 'file' | 'upload' | 'edit';
+  summary: string;
+  createdBy: string;
+  createdAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  created?: boolean;
+}
+
+export interface CaseReport {
+  modelVersion: string;
+  directoryVersion: string;
+  passed: number;
+  failed: number;
+  failures: { file: string; name: string; failures: string[] }[];
+}
+
+export const modelVersions = () => call<{ live: string; versions: ConfigVersion[] }>('GET', '/api/v1/model/versions');
+
+/** Uploads one DMN file as a draft (the server checks it strictly). */
+export const uploadModel = (file: string, text: string, note: string) =>
+  callText<ConfigVersion>(
+    'POST',
+    `/api/v1/model/versions?file=${encodeURIComponent(file)}&note=${encodeURIComponent(note)}`,
+    text,
+    'application/xml',
+  );
+
+export const testModel = (version: string) =>
+  call<CaseReport>('POST', `/api/v1/model/versions/${encodeURIComponent(version)}/test`, {});
+
+export const publishModel = (version: string, rollback: boolean, reason: string) =>
+  call<{ version: string; previous: string; cases: { passed: number; failed: number } }>(
+    'POST',
+    `/api/v1/model/versions/${encodeURIComponent(version)}/${rollback ? 'rollback' : 'publish'}`,
+    { reason },
+  );

@@ -44,6 +44,7 @@ function header(staff: boolean, path: string): Raw {
   const staffItems = [
     ['/staff/queue', 'Triage queue'],
     ['/staff/services', 'Service lists'],
+    ...(currentUser?.roles.includes('clinical-lead') ? [['/staff/model', 'Decision model']] : []),
   ];
   const items = staff && currentUser ? staffItems : pub;
   const isCurrent = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(href + '/'));

@@ -10,6 +10,7 @@ import { signInPage } from './clinician/signin';
 import { queuePage } from './clinician/queue';
 import { referralPage } from './clinician/referral';
 import { serviceIndexPage, serviceListsPage } from './service/lists';
+import { modelPage } from './lead/model';
 import { html } from './dom';
 
 export interface Route {
@@ -46,5 +47,6 @@ export const routes: Route[] = [
   { pattern: /^\/staff\/referrals\/(?<reference>[A-Za-z0-9-]+)$/, page: referralPage, staff: true },
   { pattern: /^\/staff\/services$/, page: serviceIndexPage, staff: true },
   { pattern: /^\/staff\/services\/(?<id>[a-z0-9-]+)$/, page: serviceListsPage, staff: true },
+  { pattern: /^\/staff\/model$/, page: modelPage, staff: true },
   { pattern: /.*/, page: notFound },
 ];

@@ -783,6 +783,137 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status ReplaceTotpSecret(const std::string& account_id, const std::string& expected,
+                           const std::string& secret) override {
+    return Write([&](SqliteDb& db) -> Status {
+      WM_PREPARE(s, db, "UPDATE accounts SET totp_secret = ? WHERE id = ? AND totp_secret = ?");
+      s->Bind(1, secret).Bind(2, account_id).Bind(3, expected);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) != 1) return Status::Conflict("the secret changed meanwhile");
+      return Status::Ok();
+    });
+  }
+
+  // --------------------------------------------------------- clinical configuration versions
+
+  static Result<std::string> LiveConfigVersion(SqliteDb& db, const std::string& kind) {
+    WM_PREPARE(s, db, "SELECT version FROM config_versions WHERE kind = ? AND state = 'published'");
+    s->Bind(1, kind);
+    return s->Step() == SQLITE_ROW ? s->Text(0) : std::string();
+  }
+
+  // Retires the live version of `kind` if it is `expected_live`; kConflict otherwise.
+  static Status RetireLive(SqliteDb& db, const std::string& kind,
+                           const std::string& expected_live) {
+    auto live = LiveConfigVersion(db, kind);
+    if (!live.ok()) return live.status();
+    if (live.value() != expected_live) {
+      return Status::Conflict("the live " + kind + " version changed meanwhile (now " +
+                              (live->empty() ? std::string("none") : live.value()) + ")");
+    }
+    if (live->empty()) return Status::Ok();
+    WM_PREPARE(s, db,
+               "UPDATE config_versions SET state = 'retired' WHERE kind = ? AND version = ?");
+    s->Bind(1, kind).Bind(2, live.value());
+    return StepDone(db, s);
+  }
+
+  Status AddConfigVersion(const ConfigVersionRow& r, const std::string& expected_live,
+                          const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) -> Status {
+      if (r.state == "published") {
+        if (auto st = RetireLive(db, r.kind, expected_live); !st.ok()) return st;
+      }
+      WM_PREPARE(s, db,
+                 "INSERT INTO config_versions (kind, version, content, state, origin, summary, "
+                 "created_by, created_at, published_by, published_at, file_seen_at) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      s->Bind(1, r.kind).Bind(2, r.version).Bind(3, r.content.dump()).Bind(4, r.state);
+      s->Bind(5, r.origin).BindNullIfEmpty(6, r.summary).Bind(7, r.createdBy);
+      s->Bind(8, FormatTimestamp(r.createdAt)).BindNullIfEmpty(9, r.publishedBy);
+      s->BindNullIfEmpty(10, r.publishedAt ? FormatTimestamp(*r.publishedAt) : std::string());
+      s->BindNullIfEmpty(11, r.fileSeenAt ? FormatTimestamp(*r.fileSeenAt) : std::string());
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      return InsertAudit(db, audit);
+    });
+  }
+
+  static ConfigVersionRow ReadConfigVersion(Stmt& s, bool with_content) {
+    ConfigVersionRow r;
+    r.kind = s.Text(0);
+    r.version = s.Text(1);
+    if (with_content) r.content = json::parse(s.Text(2), nullptr, false);
+    r.state = s.Text(3);
+    r.origin = s.Text(4);
+    r.summary = s.Text(5);
+    r.createdBy = s.Text(6);
+    r.createdAt = ParseTs(s.Text(7));
+    r.publishedBy = s.Text(8);
+    r.publishedAt = OptTs(s, 9);
+    r.fileSeenAt = OptTs(s, 10);
+    return r;
+  }
+
+  Result<ConfigVersionRow> GetConfigVersion(const std::string& kind,
+                                            const std::string& version) override {
+    return Read<ConfigVersionRow>([&](SqliteDb& db) -> Result<ConfigVersionRow> {
+      WM_PREPARE(s, db,
+                 "SELECT kind, version, content, state, origin, summary, created_by, created_at, "
+                 "published_by, published_at, file_seen_at FROM config_versions "
+                 "WHERE kind = ? AND version = ?");
+      s->Bind(1, kind).Bind(2, version);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("no " + kind + " version " + version);
+      return ReadConfigVersion(*s, true);
+    });
+  }
+
+  Result<std::vector<ConfigVersionRow>> ListConfigVersions(const std::string& kind,
+                                                           bool with_content) override {
+    using Rows = std::vector<ConfigVersionRow>;
+    return Read<Rows>([&](SqliteDb& db) -> Result<Rows> {
+      WM_PREPARE(s, db,
+                 std::string("SELECT kind, version, ") + (with_content ? "content" : "NULL") +
+                     ", state, origin, summary, created_by, created_at, published_by, "
+                     "published_at, file_seen_at FROM config_versions WHERE kind = ? "
+                     "ORDER BY created_at DESC, rowid DESC");
+      s->Bind(1, kind);
+      Rows out;
+      while (s->Step() == SQLITE_ROW) out.push_back(ReadConfigVersion(*s, with_content));
+      return out;
+    });
+  }
+
+  Status PublishConfigVersion(const std::string& kind, const std::string& version,
+                              const std::string& expected_live, const std::string& by, Timestamp at,
+                              const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        WM_PREPARE(q, db, "SELECT 1 FROM config_versions WHERE kind = ? AND version = ?");
+        q->Bind(1, kind).Bind(2, version);
+        if (q->Step() != SQLITE_ROW) return Status::NotFound("no " + kind + " version " + version);
+      }
+      if (auto st = RetireLive(db, kind, expected_live); !st.ok()) return st;
+      WM_PREPARE(s, db,
+                 "UPDATE config_versions SET state = 'published', published_by = ?, "
+                 "published_at = ? WHERE kind = ? AND version = ?");
+      s->Bind(1, by).Bind(2, FormatTimestamp(at)).Bind(3, kind).Bind(4, version);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      return InsertAudit(db, audit);
+    });
+  }
+
+  Status MarkConfigFileSeen(const std::string& kind, const std::string& version,
+                            Timestamp at) override {
+    return Write([&](SqliteDb& db) -> Status {
+      WM_PREPARE(s, db,
+                 "UPDATE config_versions SET file_seen_at = ? WHERE kind = ? AND version = ?");
+      s->Bind(1, FormatTimestamp(at)).Bind(2, kind).Bind(3, version);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (sqlite3_changes(db.raw()) != 1) return Status::NotFound("no " + kind + " " + version);
+      return Status::Ok();
+    });
+  }
+
   Status ClearSignInFailures(const std::string& account_id) override {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db,
