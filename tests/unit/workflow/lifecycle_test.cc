@@ -95,7 +95,9 @@ TEST(Lifecycle, GeneratedSequencesKeepExactlyOneOwner) {
         EXPECT_FALSE(owner.empty());
         EXPECT_TRUE(owner == "triage-team" || owner == "service:" + service) << owner;
       }
-      if (a == Action::kDecline) EXPECT_EQ(owner, "triage-team");
+      if (a == Action::kDecline) {
+        EXPECT_EQ(owner, "triage-team");
+      }
     }
   }
 }
