@@ -2,8 +2,7 @@
 // inputs (most referrals are anxiety or low mood with no risk; a few carry emergency risks).
 // Writes the same inputs to a JSON file (argv[2]) so the npm peers in bench/triage_peers/
 // run exactly the same work in the same run (bench/run_all.sh), and Waymark's decision for
-// each input (priority, THRIVE group, services in order, alert codes) to argv[3] so the peers
-// can check they agree. Prints one JSON line.
+// each input to argv[3] so the peers can check they agree. Prints one JSON line.
 // Usage: triage_bench [SECONDS] [INPUTS.json] [DECISIONS.json]
 #include <malloc.h>
 #include <sys/resource.h>
@@ -118,21 +117,12 @@ int main(int argc, char** argv) {
     std::ofstream(inputsFile) << nlohmann::json{{"directory", dir}, {"inputs", all}}.dump();
   }
   {
-    // Waymark's answer for every input, for the peers' agreement check (and the warm-up).
+    // Waymark's whole decision for every input, for the peers' agreement check (and the
+    // warm-up).
     nlohmann::json all = nlohmann::json::array();
     for (const auto& in : inputs) {
       auto d = model.value()->Decide(in);
-      if (!d.ok()) {
-        all.push_back({{"error", d.status().message()}});
-        continue;
-      }
-      nlohmann::json services = nlohmann::json::array(), alerts = nlohmann::json::array();
-      for (const auto& s : d->services) services.push_back(s.id);
-      for (const auto& a : d->alerts) alerts.push_back(a.code);
-      all.push_back({{"priority", domain::PriorityName(d->priority)},
-                     {"thriveGroup", d->thriveGroup},
-                     {"services", services},
-                     {"alerts", alerts}});
+      all.push_back(d.ok() ? domain::ToJson(*d) : nlohmann::json{{"error", d.status().message()}});
     }
     std::ofstream(decisionsFile) << all.dump() << "\n";
   }

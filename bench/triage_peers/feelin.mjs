@@ -93,7 +93,7 @@ if (decisionsFile) {
     const r = decide(plan, inputs[i]);
     const w = expected[i];
     const ok = [r.Priority === w.priority, r['THRIVE group'] === w.thriveGroup,
-      JSON.stringify((r['Recommended services'] ?? []).map((s) => s.id)) === JSON.stringify(w.services)];
+      JSON.stringify((r['Recommended services'] ?? []).map((s) => s.id)) === JSON.stringify(w.services.map((s) => s.id))];
     ['priority', 'thriveGroup', 'services'].forEach((k, j) => { if (ok[j]) ++agreement[k]; });
     if (ok.every(Boolean)) ++agreement.all;
   }

@@ -44,7 +44,7 @@ for (let i = 0; i < contexts.length; ++i) {
     continue;
   }
   if (!expected) continue;
-  const w = expected[i];
+  const w = { ...expected[i], services: expected[i].services.map((s) => s.id), alerts: expected[i].alerts.map((a) => a.code) };
   const z = {
     priority: r.priority,
     thriveGroup: r.thriveGroup,
