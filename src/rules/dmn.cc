@@ -33,13 +33,52 @@ struct TypeInfo {
   std::vector<std::pair<std::string, TypePtr>> fields;
   NodePtr allowed;  // allowed values / type constraint, as unary tests
   bool structure = false;
+  bool fieldsDistinct = true;  // no two fields share a name
 };
+
+// True when Coerce(v, t) would give back `v` unchanged: every field, element and allowed
+// value already as the type says, fields in the type's order. Checking is much cheaper than
+// rebuilding (the triage directory is a list of contexts of lists, coerced on every call).
+bool Conforming(const Value& v, const TypePtr& t) {
+  if (!t || v.IsNull()) return true;
+  if (t->collection) {
+    if (!v.Is(K::kList)) return false;
+    if (!t->element) return true;
+    for (const auto& e : v.AsList()) {
+      if (!Conforming(e, t->element)) return false;
+      if (t->allowed && !feel::Satisfies(*t->allowed, e, Scope())) return false;
+    }
+    return true;
+  }
+  if (v.Is(K::kList) && t->base.kind != feel::Type::Kind::kList &&
+      t->base.kind != feel::Type::Kind::kAny)
+    return false;
+  if (t->structure) {
+    if (!v.Is(K::kContext)) return false;
+    const auto& entries = v.AsContext().entries;
+    if (entries.size() < t->fields.size()) return false;
+    if (!t->fieldsDistinct) return false;
+    for (size_t i = 0; i < t->fields.size(); ++i) {
+      if (entries[i].first != t->fields[i].first) return false;
+      if (!Conforming(entries[i].second, t->fields[i].second)) return false;
+    }
+    // Extras are kept as they are, but only the first of each name.
+    for (size_t i = t->fields.size(); i < entries.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (entries[i].first == entries[j].first) return false;
+    return true;
+  }
+  if (t->base.kind != feel::Type::Kind::kAny && t->base.kind != feel::Type::Kind::kUnknown &&
+      !feel::Conforms(v, t->base))
+    return false;
+  return !t->allowed || feel::Satisfies(*t->allowed, v, Scope());
+}
 
 // Conversion of a value to a declared type (DMN 1.5 10.3.2.9): singleton lists unwrap,
 // single values wrap when a collection is expected, anything else that does not conform
 // becomes null.
 Value Coerce(const Value& v, const TypePtr& t) {
-  if (!t || v.IsNull()) return v;
+  if (!t || v.IsNull() || Conforming(v, t)) return v;
   if (t->collection) {
     if (!v.Is(K::kList)) {
       if (!t->element) return List{v};
@@ -584,7 +623,10 @@ TypePtr Model::Impl::ReadItemDefinition(const pugi::xml_node& n) {
     s->base.kind = feel::Type::Kind::kContext;
     for (const auto& c : comps) {
       names.Add(c.attribute("name").as_string());
-      s->fields.emplace_back(c.attribute("name").as_string(), ReadItemDefinition(c));
+      std::string field = c.attribute("name").as_string();
+      for (const auto& f : s->fields)
+        if (f.first == field) s->fieldsDistinct = false;
+      s->fields.emplace_back(field, ReadItemDefinition(c));
     }
     inner = s;
   } else if (!typeRef.empty()) {
