@@ -357,14 +357,14 @@ struct DecisionTableExpr final : Expr {
       in.push_back(std::move(v));
     }
     std::vector<size_t> hits;
+    bool builtins = feel::FastPathNamesAreBuiltins(s);
     for (size_t r = 0; r < rules.size(); ++r) {
       const Rule& rule = rules[r];
       bool match = true;
       for (size_t k = 0; k < inputs.size() && match; ++k) {
         if (k >= rule.tests.size() || !rule.tests[k]) continue;
         if (rule.tests[k]->op == feel::Op::kTestAny) continue;
-        Scope q(&s);
-        match = feel::Satisfies(*rule.tests[k], in[k], q);
+        match = feel::Satisfies(*rule.tests[k], in[k], s, builtins);
       }
       if (match) {
         hits.push_back(r);

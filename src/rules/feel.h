@@ -98,6 +98,11 @@ Result<NodePtr> ParseUnaryTests(std::string_view text, Names& names);
 Value Evaluate(const Node& node, const Scope& scope);
 // A unary tests tree against an input value (bound to `?`).
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope);
+// The same, for callers that test many cells in one scope (decision tables): `builtins` says
+// whether the built-in functions the fast paths call (`list contains`) are what those names
+// mean in `scope`, i.e. FastPathNamesAreBuiltins(scope).
+bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins);
+bool FastPathNamesAreBuiltins(const Scope& scope);
 // Calls a function value with positional arguments; null when it is not one.
 Value Invoke(const Value& fn, const std::vector<Value>& args);
 

@@ -735,7 +735,197 @@ bool Conforms(const Value& v, const Type& t) {
 
 Value Evaluate(const Node& node, const Scope& scope) { return Eval(node, scope); }
 
+// ---- Fast unary tests ---------------------------------------------------------------------
+// For the inputs it accepts, a fast path answers exactly what TestAll would (with unknown
+// read as false, as Satisfies does); for any other input it declines and the tree is walked.
+
+struct FastTests {
+  // Literal tests: each positive test is `lit`, `= lit`, `!= lit`, `< lit`, `<= lit`, `> lit`
+  // or `>= lit`, every literal a string, or every literal a number.
+  struct Literal {
+    std::string op;  // empty for the literal alone (an equality test)
+    Value value;
+  };
+  // List tests: one positive test, conditions on the input list joined by `and`.
+  struct Atom {
+    enum class Kind {
+      kContains,      // list contains(?, "s")
+      kSomeIn,        // some x in ? satisfies list contains(["a", "b"], x)
+      kSomeNotEqual,  // some x in ? satisfies x != "s"
+      kEveryEqual,    // every x in ? satisfies x = "s"
+    } kind;
+    std::vector<std::string> strings;
+  };
+  bool negated = false;
+  K literalKind = K::kNull;  // kString or kNumber for literal tests
+  std::vector<Literal> literals;
+  std::vector<Atom> atoms;
+  bool callsListContains = false;
+};
+
+namespace {
+
+bool IsName(const Node& n, const std::string& name) { return n.op == Op::kName && n.name == name; }
+bool IsString(const Node& n) { return n.op == Op::kLiteral && n.value.Is(K::kString); }
+bool IsListContainsCall(const Node& n) {
+  return n.op == Op::kCall && !n.namedArgs && n.kids.size() == 3 &&
+         IsName(*n.kids[0], "list contains");
+}
+
+bool CompileAtoms(const Node& n, FastTests& f) {
+  using A = FastTests::Atom::Kind;
+  if (n.op == Op::kAnd) return CompileAtoms(*n.kids[0], f) && CompileAtoms(*n.kids[1], f);
+  if (IsListContainsCall(n) && IsName(*n.kids[1], "?") && IsString(*n.kids[2])) {
+    f.atoms.push_back({A::kContains, {n.kids[2]->value.AsString()}});
+    f.callsListContains = true;
+    return true;
+  }
+  if ((n.op != Op::kSome && n.op != Op::kEvery) || n.names.size() != 1 || n.kids.size() != 2 ||
+      !IsName(*n.kids[0], "?"))
+    return false;
+  const std::string& var = n.names[0];
+  const Node& body = *n.kids[1];
+  if (n.op == Op::kSome && IsListContainsCall(body) && body.kids[1]->op == Op::kList &&
+      IsName(*body.kids[2], var)) {
+    FastTests::Atom a{A::kSomeIn, {}};
+    for (const auto& k : body.kids[1]->kids) {
+      if (!IsString(*k)) return false;
+      a.strings.push_back(k->value.AsString());
+    }
+    f.atoms.push_back(std::move(a));
+    f.callsListContains = true;
+    return true;
+  }
+  Op want = n.op == Op::kSome ? Op::kNe : Op::kEq;
+  if (body.op == want && IsName(*body.kids[0], var) && IsString(*body.kids[1])) {
+    f.atoms.push_back(
+        {n.op == Op::kSome ? A::kSomeNotEqual : A::kEveryEqual, {body.kids[1]->value.AsString()}});
+    return true;
+  }
+  return false;
+}
+
+// TestAll's way of joining the positive tests' answers, unknown read as false.
+bool Join(bool any, bool unknown, bool negated) {
+  if (negated) return !any && !unknown;
+  return any;
+}
+
+// nullopt: not decided here.
+std::optional<bool> FastSatisfies(const FastTests& f, const Value& input, bool builtins) {
+  using A = FastTests::Atom::Kind;
+  if (f.literalKind != K::kNull) {
+    bool any = false, unknown = false;
+    if (input.kind() == f.literalKind) {
+      for (const auto& l : f.literals) {
+        bool r;
+        if (l.op.empty() || l.op == "=") {
+          r = *Equal(input, l.value);
+        } else if (l.op == "!=") {
+          r = !*Equal(input, l.value);
+        } else {
+          int c = *Compare(input, l.value);
+          r = l.op == "<" ? c < 0 : l.op == "<=" ? c <= 0 : l.op == ">" ? c > 0 : c >= 0;
+        }
+        if (r) {
+          any = true;
+          break;
+        }
+      }
+    } else if (input.IsNull()) {
+      // null = lit is false, null != lit is true, null < lit is unknown.
+      for (const auto& l : f.literals) {
+        if (l.op == "!=") {
+          any = true;
+          break;
+        }
+        if (!l.op.empty() && l.op != "=") unknown = true;
+      }
+    } else {
+      unknown = true;  // a value of another kind compares with none of them
+    }
+    return Join(any, unknown, f.negated);
+  }
+  if (!input.Is(K::kList) || (f.callsListContains && !builtins)) return std::nullopt;
+  const List& items = input.AsList();
+  auto isString = [](const Value& v, const std::string& s) {
+    return v.Is(K::kString) && v.AsString() == s;
+  };
+  bool all = true;
+  for (const auto& a : f.atoms) {
+    bool r = false;
+    switch (a.kind) {
+      case A::kContains:
+        for (const auto& v : items) r = r || isString(v, a.strings[0]);
+        break;
+      case A::kSomeIn:
+        for (const auto& v : items)
+          for (const auto& s : a.strings) r = r || isString(v, s);
+        break;
+      case A::kSomeNotEqual:
+        for (const auto& v : items)
+          r = r || v.IsNull() || (v.Is(K::kString) && v.AsString() != a.strings[0]);
+        break;
+      case A::kEveryEqual:
+        r = true;
+        for (const auto& v : items) r = r && isString(v, a.strings[0]);
+        break;
+    }
+    if (!r) {
+      all = false;
+      break;
+    }
+  }
+  return f.negated ? !all : all;
+}
+
+}  // namespace
+
+std::shared_ptr<const FastTests> CompileFastTests(const Node& tests) {
+  if (tests.op != Op::kTests || tests.kids.empty()) return nullptr;
+  auto f = std::make_shared<FastTests>();
+  f->negated = tests.negated;
+  bool literal = true;
+  for (const auto& k : tests.kids) {
+    const Node* lit = nullptr;
+    if (k->op == Op::kTestExpr && !k->usesQ && k->kids[0]->op == Op::kLiteral)
+      lit = k->kids[0].get();
+    else if (k->op == Op::kTestCompare && k->kids[0]->op == Op::kLiteral)
+      lit = k->kids[0].get();
+    K kind = lit ? lit->value.kind() : K::kNull;
+    if ((kind != K::kString && kind != K::kNumber) ||
+        (f->literalKind != K::kNull && f->literalKind != kind)) {
+      literal = false;
+      break;
+    }
+    f->literalKind = kind;
+    f->literals.push_back({k->op == Op::kTestCompare ? k->name : "", lit->value});
+  }
+  if (literal) return f;
+  f->literalKind = K::kNull;
+  f->literals.clear();
+  if (tests.kids.size() != 1) return nullptr;
+  const Node& t = *tests.kids[0];
+  if (t.op != Op::kTestExpr || !t.usesQ || !CompileAtoms(*t.kids[0], *f)) return nullptr;
+  return f;
+}
+
+bool FastPathNamesAreBuiltins(const Scope& scope) {
+  static const Value* const kListContains = &Builtins().at("list contains");
+  return scope.Lookup("list contains") == kListContains;
+}
+
+bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins) {
+  if (tests.fast)
+    if (auto r = FastSatisfies(*tests.fast, input, builtins)) return *r;
+  return TestAll(tests, input, scope).value_or(false);
+}
+
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope) {
+  if (tests.fast) {
+    bool builtins = !tests.fast->callsListContains || FastPathNamesAreBuiltins(scope);
+    if (auto r = FastSatisfies(*tests.fast, input, builtins)) return *r;
+  }
   return TestAll(tests, input, scope).value_or(false);
 }
 

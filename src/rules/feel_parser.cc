@@ -872,7 +872,13 @@ Result<NodePtr> ParseUnaryTests(std::string_view text, Names& names) {
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
     if (t.empty()) return NodePtr(Make(Op::kTestAny));
     Parser p(text, names);
-    return p.ParseWholeTests();
+    NodePtr tests = p.ParseWholeTests();
+    if (auto fast = CompileFastTests(*tests)) {
+      auto n = std::make_shared<Node>(*tests);
+      n->fast = std::move(fast);
+      tests = n;
+    }
+    return tests;
   } catch (const ParseError& e) {
     return Status::Invalid("FEEL unary tests: " + std::string(e.what()) + " at position " +
                            std::to_string(e.pos + 1) + " of \"" + std::string(text) + "\"");

@@ -48,6 +48,11 @@ enum class Op {
   kTestExpr,     // an expression used as a test
 };
 
+// Unary tests of a shape decision tables use all the time (`"a", "b"`, `>= 18`,
+// `list contains(?, "x")`, `some x in ? satisfies list contains([...], x)`, ...), decided
+// without walking the tree. Built by the parser; see feel_eval.cc for the exact semantics.
+struct FastTests;
+
 struct Node {
   Op op = Op::kLiteral;
   Value value;                     // literal
@@ -61,6 +66,10 @@ struct Node {
   bool namedArgs = false;          // invocation with named arguments
   bool external = false;           // function definition marked external
   bool startIncluded = true, endIncluded = true;  // range literal
+  std::shared_ptr<const FastTests> fast;          // unary tests: a fast path, when there is one
 };
+
+// The fast path for unary tests `tests` (the root of ParseUnaryTests), or null.
+std::shared_ptr<const FastTests> CompileFastTests(const Node& tests);
 
 }  // namespace waymark::rules::feel
