@@ -199,7 +199,7 @@ struct FilterExpr final : Expr {
     for (const auto& item : items) {
       Scope inner(&s);
       if (item.Is(K::kContext)) inner.SetContext(&item.AsContext());
-      inner.Set("item", item);
+      inner.Bind("item", &item);
       if (match && match->Eval(inner).IsTrue()) out.push_back(item);
     }
     return out;
@@ -217,7 +217,7 @@ struct IteratorExpr final : Expr {
     List out;
     for (const auto& item : items) {
       Scope inner(&s);
-      inner.Set(var, item);
+      inner.Bind(var, &item);
       Value r = body ? body->Eval(inner) : Value();
       if (kind == Kind::kSome && r.IsTrue()) return true;
       if (kind == Kind::kEvery && !r.IsTrue()) return false;
@@ -242,12 +242,12 @@ class BoxedFunction final : public Function {
     const auto& params = sigs_[0];
     if (args.size() != params.size() || !body_) return Value();
     Scope closure;
-    for (const auto& [k, v] : captured_) closure.Set(k, v);
+    for (const auto& [k, v] : captured_) closure.Bind(k, &v);
     Scope frame(&closure);
     for (size_t i = 0; i < args.size(); ++i) {
       Value a = Coerce(args[i], types_[i]);
       if (a.IsNull() && !args[i].IsNull()) return Value();
-      frame.Set(params[i], a);
+      frame.Put(params[i], a);
     }
     return body_->Eval(frame);
   }
@@ -864,13 +864,13 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
   Scope inputs(&root);
   for (const auto& in : this->inputs) {
     const Value* v = inputValues.Find(in.name);
-    inputs.Set(in.name, Coerce(v ? *v : Value(), in.type));
+    inputs.Put(in.name, Coerce(v ? *v : Value(), in.type));
   }
   for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
-    if (!inputs.Lookup(k)) inputs.Set(k, v);
+    if (!inputs.Lookup(k)) inputs.Bind(k, &v);
   Scope scope(&inputs);
   for (const auto& [k, v] : preset.entries) {
-    scope.Set(k, v);
+    scope.Bind(k, &v);
     results.Set(k, v);
   }
   std::vector<char> state(decisions.size(), 0);  // 0 todo, 1 running, 2 done
@@ -888,7 +888,7 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
     }
     Value v = d.expr ? d.expr->Eval(scope) : Value();
     v = Coerce(v, d.type);
-    scope.Set(d.name, v);
+    scope.Put(d.name, v);
     results.Set(d.name, v);
     state[static_cast<size_t>(i)] = 2;
   };

@@ -3,6 +3,8 @@
 // known where the expression sits (Names), longest match first, as the spec describes.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+#include <forward_list>
 #include <memory>
 #include <set>
 #include <string>
@@ -69,21 +71,44 @@ class Names {
   std::set<std::string> all_;
 };
 
-// Variables in scope while evaluating: a chain of frames ending at the built-ins.
+// Variables in scope while evaluating: a chain of frames ending at the built-ins. A frame
+// holds a couple of variables without allocating; Bind and Put borrow what outlives the
+// frame (names from the parse tree, items of a list being iterated) instead of copying it.
 class Scope {
  public:
   explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
-  void Set(std::string name, Value v) { vars_.emplace_back(std::move(name), std::move(v)); }
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+  // Copies the name and keeps the value.
+  void Set(std::string name, Value v) {
+    names_.push_front(std::move(name));
+    Put(names_.front(), std::move(v));
+  }
+  // Keeps the value; `name` must outlive this scope.
+  void Put(std::string_view name, Value v) {
+    values_.push_front(std::move(v));
+    vars_.push_back({name, &values_.front()});
+  }
+  // `name` and `*v` must both outlive this scope.
+  void Bind(std::string_view name, const Value* v) { vars_.push_back({name, v}); }
   // The entries of a context are in scope too (filter items, context entries).
   void SetContext(const Context* c) { context_ = c; }
   const Value* Lookup(std::string_view name) const;
+  // Lookup without the built-ins: null when no frame has the name.
+  const Value* LookupVariable(std::string_view name) const;
   const Scope* parent() const { return parent_; }
   // This frame's own variables (context entries first), for closures.
   void AppendTo(std::vector<std::pair<std::string, Value>>& out) const;
 
  private:
+  struct Var {
+    std::string_view name;
+    const Value* value;
+  };
   const Scope* parent_;
-  std::vector<std::pair<std::string, Value>> vars_;
+  boost::container::small_vector<Var, 2> vars_;
+  std::forward_list<Value> values_;       // what Set and Put keep (stable addresses)
+  std::forward_list<std::string> names_;  // what Set copies
   const Context* context_ = nullptr;
 };
 

@@ -26,13 +26,13 @@ class Lambda final : public Function {
   Value Call(const std::vector<Value>& args) const override {
     if (args.size() != def_.names.size() || def_.external) return Value();
     Scope closure;
-    for (const auto& [k, v] : captured_) closure.Set(k, v);
+    for (const auto& [k, v] : captured_) closure.Bind(k, &v);
     Scope frame(&closure);
     for (size_t i = 0; i < args.size(); ++i) {
       const Type& t = def_.paramTypes[i];
       if (t.kind != Type::Kind::kAny && t.kind != Type::Kind::kUnknown && !Conforms(args[i], t))
         return Value();
-      frame.Set(def_.names[i], args[i]);
+      frame.Bind(def_.names[i], &args[i]);
     }
     return Eval(*def_.kids[0], frame);
   }
@@ -277,7 +277,7 @@ std::optional<bool> InRange(const Value& x, const Range& r) {
 // One positive unary test against `input`; nullopt when it cannot be decided.
 std::optional<bool> TestOne(const Node& t, const Value& input, const Scope& s) {
   Scope q(&s);
-  q.Set("?", input);
+  q.Bind("?", &input);
   switch (t.op) {
     case Op::kTestAny:
       return true;
@@ -383,13 +383,15 @@ Value CallFunction(const Value& fnv, const Node& call, const Scope& s) {
 }
 
 Value Filter(const Value& target, const Node& f, const Scope& s) {
-  List items;
+  List single;
+  const List* list = &single;
   if (target.Is(K::kList))
-    items = target.AsList();
+    list = &target.AsList();
   else if (target.IsNull())
     return Value();
   else
-    items = {target};
+    single = {target};
+  const List& items = *list;
   if (f.op == Op::kLiteral && f.value.Is(K::kNumber)) {
     auto idx = ToInt64(f.value.AsNumber());
     if (!idx || *idx == 0) return Value();
@@ -403,7 +405,7 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
   for (const auto& item : items) {
     Scope inner(&s);
     if (item.Is(K::kContext)) inner.SetContext(&item.AsContext());
-    inner.Set("item", item);
+    inner.Bind("item", &item);
     Value r = Eval(f, inner);
     if (first && r.Is(K::kNumber)) {
       auto idx = ToInt64(r.AsNumber());
@@ -419,66 +421,97 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
   return out;
 }
 
-// Iteration domains of `for` / `some` / `every`.
-std::optional<List> Domain(const Node& d, const Scope& s) {
+// The items of an iteration domain. A list value is borrowed, not copied: `keep` holds it.
+// Not movable once filled (`list` may point into `own`).
+struct Items {
+  Value keep;
+  List own;
+  const List* list = &own;
+  Items() = default;
+  Items(const Items&) = delete;
+  Items& operator=(const Items&) = delete;
+};
+
+// Iteration domains of `for` / `some` / `every`; false when there is none (null).
+bool Domain(const Node& d, const Scope& s, Items& out) {
+  List& own = out.own;
   if (d.op == Op::kIterRange) {
     Value a = Eval(*d.kids[0], s), b = Eval(*d.kids[1], s);
     if (a.Is(K::kDate) && b.Is(K::kDate)) {  // a day at a time
       int64_t x = DaysFromCivil(a.AsDate().year, a.AsDate().month, a.AsDate().day);
       int64_t y = DaysFromCivil(b.AsDate().year, b.AsDate().month, b.AsDate().day);
-      if (std::abs(y - x) > 1000000) return std::nullopt;
-      List out;
+      if (std::abs(y - x) > 1000000) return false;
       for (int64_t i = x; x <= y ? i <= y : i >= y; i += x <= y ? 1 : -1)
-        out.push_back(CivilFromDays(i));
-      return out;
+        own.push_back(CivilFromDays(i));
+      return true;
     }
-    if (!a.Is(K::kNumber) || !b.Is(K::kNumber)) return std::nullopt;
+    if (!a.Is(K::kNumber) || !b.Is(K::kNumber)) return false;
     auto x = ToInt64(a.AsNumber()), y = ToInt64(b.AsNumber());
-    if (!x || !y || std::abs(*y - *x) > 10000000) return std::nullopt;  // bounded work
-    List out;
+    if (!x || !y || std::abs(*y - *x) > 10000000) return false;  // bounded work
     if (*x <= *y) {
-      for (int64_t i = *x; i <= *y; ++i) out.push_back(Value(i));
+      for (int64_t i = *x; i <= *y; ++i) own.push_back(Value(i));
     } else {
-      for (int64_t i = *x; i >= *y; --i) out.push_back(Value(i));
+      for (int64_t i = *x; i >= *y; --i) own.push_back(Value(i));
     }
-    return out;
+    return true;
   }
   Value v = Eval(d, s);
-  if (v.Is(K::kList)) return v.AsList();
+  if (v.Is(K::kList)) {
+    out.keep = std::move(v);
+    out.list = &out.keep.AsList();
+    return true;
+  }
   if (v.Is(K::kRange)) {
     const Range& r = v.AsRange();
-    if (!r.start.Is(K::kNumber) || !r.end.Is(K::kNumber)) return std::nullopt;
+    if (!r.start.Is(K::kNumber) || !r.end.Is(K::kNumber)) return false;
     auto x = ToInt64(r.start.AsNumber()), y = ToInt64(r.end.AsNumber());
-    if (!x || !y || std::abs(*y - *x) > 10000000) return std::nullopt;
-    List out;
+    if (!x || !y || std::abs(*y - *x) > 10000000) return false;
     for (int64_t i = *x + (r.startIncluded ? 0 : 1); i <= *y - (r.endIncluded ? 0 : 1); ++i)
-      out.push_back(Value(i));
-    return out;
+      own.push_back(Value(i));
+    return true;
   }
-  if (v.IsNull()) return std::nullopt;
-  return List{v};
+  if (v.IsNull()) return false;
+  own.push_back(std::move(v));
+  return true;
+}
+
+// The body of a `for`, with `partial` (the results so far) bound only when the body uses it.
+Value ForBody(const Node& n, const Scope& sc, const List& results) {
+  if (!n.usesPartial) return Eval(*n.kids.back(), sc);
+  Scope p(&sc);
+  p.Put("partial", results);
+  return Eval(*n.kids.back(), p);
 }
 
 Value For(const Node& n, const Scope& s) {
   size_t vars = n.names.size();
   List results;
+  if (vars == 1) {  // the usual case, without the recursion
+    Items dom;
+    if (!Domain(*n.kids[0], s, dom)) return Value();
+    results.reserve(dom.list->size());
+    for (const auto& item : *dom.list) {
+      Scope inner(&s);
+      inner.Bind(n.names[0], &item);
+      results.push_back(ForBody(n, inner, results));
+    }
+    return results;
+  }
   bool ok = true;
   std::function<void(size_t, const Scope&)> loop = [&](size_t k, const Scope& sc) {
     if (!ok) return;
     if (k == vars) {
-      Scope p(&sc);
-      p.Set("partial", results);
-      results.push_back(Eval(*n.kids.back(), p));
+      results.push_back(ForBody(n, sc, results));
       return;
     }
-    auto dom = Domain(*n.kids[k], sc);
-    if (!dom) {
+    Items dom;
+    if (!Domain(*n.kids[k], sc, dom)) {
       ok = false;
       return;
     }
-    for (const auto& item : *dom) {
+    for (const auto& item : *dom.list) {
       Scope inner(&sc);
-      inner.Set(n.names[k], item);
+      inner.Bind(n.names[k], &item);
       loop(k + 1, inner);
     }
   };
@@ -489,6 +522,17 @@ Value For(const Node& n, const Scope& s) {
 
 Value Quantified(const Node& n, const Scope& s, bool every) {
   size_t vars = n.names.size();
+  if (vars == 1) {  // the usual case, without the recursion
+    Items dom;
+    if (!Domain(*n.kids[0], s, dom)) return Value();
+    for (const auto& item : *dom.list) {
+      Scope inner(&s);
+      inner.Bind(n.names[0], &item);
+      Value r = Eval(*n.kids.back(), inner);
+      if (every ? !r.IsTrue() : r.IsTrue()) return !every;
+    }
+    return every;
+  }
   bool found = false, ok = true;
   std::function<void(size_t, const Scope&)> loop = [&](size_t k, const Scope& sc) {
     if (found || !ok) return;
@@ -497,20 +541,47 @@ Value Quantified(const Node& n, const Scope& s, bool every) {
       if (every ? !r.IsTrue() : r.IsTrue()) found = true;
       return;
     }
-    auto dom = Domain(*n.kids[k], sc);
-    if (!dom) {
+    Items dom;
+    if (!Domain(*n.kids[k], sc, dom)) {
       ok = false;
       return;
     }
-    for (const auto& item : *dom) {
+    for (const auto& item : *dom.list) {
       Scope inner(&sc);
-      inner.Set(n.names[k], item);
+      inner.Bind(n.names[k], &item);
       loop(k + 1, inner);
     }
   };
   loop(0, s);
   if (!ok) return Value();
   return every ? !found : found;
+}
+
+// `list contains`, `count` and `not` called by name where the name means the built-in: the
+// same answers as the built-ins (builtins.cc), without building an argument list.
+std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scope& s) {
+  static const Value* const kListContains = &Builtins().at("list contains");
+  static const Value* const kCount = &Builtins().at("count");
+  static const Value* const kNot = &Builtins().at("not");
+  size_t args = call.kids.size() - 1;
+  if (fn == kListContains && args == 2) {
+    Value list = Eval(*call.kids[1], s), x = Eval(*call.kids[2], s);
+    if (!list.Is(K::kList)) return Value();
+    for (const auto& v : list.AsList())
+      if (Equal(v, x).value_or(false)) return Value(true);
+    return Value(false);
+  }
+  if (fn == kCount && args == 1) {
+    Value v = Eval(*call.kids[1], s);
+    if (v.IsNull()) return Value();
+    return Value(static_cast<int64_t>(v.Is(K::kList) ? v.AsList().size() : 1));
+  }
+  if (fn == kNot && args == 1) {
+    Value v = Eval(*call.kids[1], s);
+    if (!v.Is(K::kBoolean)) return Value();
+    return Value(!v.AsBool());
+  }
+  return std::nullopt;
 }
 
 Value Logic(const Node& n, const Scope& s, bool isAnd) {
@@ -527,15 +598,23 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return n.value;
     case Op::kName: {
-      const Value* v = s.Lookup(n.name);
+      const Value* v = s.LookupVariable(n.name);
+      if (!v) v = n.builtin;  // null when the name is not a built-in either
       return v ? *v : Value();
     }
     case Op::kPath:
       return Member(Eval(*n.kids[0], s), n.name);
     case Op::kFilter:
       return Filter(Eval(*n.kids[0], s), *n.kids[1], s);
-    case Op::kCall:
-      return CallFunction(Eval(*n.kids[0], s), n, s);
+    case Op::kCall: {
+      const Node& callee = *n.kids[0];
+      if (callee.op == Op::kName && callee.builtin && !s.LookupVariable(callee.name)) {
+        if (!n.namedArgs)
+          if (auto r = InlineBuiltin(callee.builtin, n, s)) return std::move(*r);
+        return CallFunction(*callee.builtin, n, s);
+      }
+      return CallFunction(Eval(callee, s), n, s);
+    }
     case Op::kNeg: {
       Value v = Eval(*n.kids[0], s);
       if (v.Is(K::kNumber)) return Value(Decimal(-v.AsNumber()));
@@ -658,20 +737,25 @@ Value Eval(const Node& n, const Scope& s) {
 }  // namespace
 
 void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out) const {
-  for (const auto& e : vars_) out.push_back(e);
+  for (const auto& e : vars_) out.emplace_back(std::string(e.name), *e.value);
   if (context_)  // last, so it wins, as in Lookup
     for (const auto& e : context_->entries) out.push_back(e);
 }
 
-const Value* Scope::Lookup(std::string_view name) const {
+const Value* Scope::LookupVariable(std::string_view name) const {
   // A context's own entries come first: in `xs[item > 1]` over contexts with an entry named
   // "item", that entry is meant.
   for (const Scope* p = this; p; p = p->parent_) {
     if (p->context_)
       if (const Value* v = p->context_->Find(name)) return v;
     for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
-      if (it->first == name) return &it->second;
+      if (it->name == name) return it->value;
   }
+  return nullptr;
+}
+
+const Value* Scope::Lookup(std::string_view name) const {
+  if (const Value* v = LookupVariable(name)) return v;
   const auto& b = Builtins();
   auto it = b.find(std::string(name));
   return it == b.end() ? nullptr : &it->second;

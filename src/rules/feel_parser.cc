@@ -348,7 +348,17 @@ class Parser {
     if (!IsName("return")) Fail("'return'");
     ++i_;
     n->kids.push_back(Expression());
+    n->usesPartial = Mentions(*n->kids.back(), "partial");
     return n;
+  }
+
+  // Whether `name` is used anywhere in `n` (the only way to see a variable: FEEL scoping is
+  // lexical).
+  static bool Mentions(const Node& n, const std::string& name) {
+    if (n.op == Op::kName && n.name == name) return true;
+    for (const auto& k : n.kids)
+      if (k && Mentions(*k, name)) return true;
+    return false;
   }
 
   NodePtr Quantified() {
@@ -626,6 +636,8 @@ class Parser {
         if (t.text == "?") usesQ_ = true;
         auto n = Make(Op::kName);
         n->name = Name();
+        auto b = Builtins().find(n->name);
+        if (b != Builtins().end()) n->builtin = &b->second;
         return n;
       }
       case Tok::kPunct:

@@ -64,6 +64,8 @@ struct Node {
   bool negated = false;            // not(tests)
   bool usesQ = false;              // a test expression that mentions `?`
   bool namedArgs = false;          // invocation with named arguments
+  bool usesPartial = false;        // a `for` whose body mentions `partial`
+  const Value* builtin = nullptr;  // a name: the built-in it means unless a variable shadows it
   bool external = false;           // function definition marked external
   bool startIncluded = true, endIncluded = true;  // range literal
   std::shared_ptr<const FastTests> fast;          // unary tests: a fast path, when there is one

@@ -1,6 +1,7 @@
-// The fast paths for common unary tests (feel_eval.cc, FastTests) against the tree walk they
-// stand in for: for every test and every input, the same answer, also when a variable
-// shadows `list contains`.
+// The evaluator's fast paths against what they stand in for: common unary tests
+// (feel_eval.cc, FastTests) against the tree walk, for every test and every input, also when
+// a variable shadows `list contains`; built-ins called inline only where the name means the
+// built-in; `partial` bound only where a `for` uses it.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -113,6 +114,53 @@ TEST(FastUnaryTests, SameAnswerAsTheTreeWalk) {
       }
     }
   }
+}
+
+std::string Eval(const std::string& text, const feel::Scope& scope) {
+  feel::Names names;
+  auto n = feel::ParseExpression(text, names);
+  EXPECT_TRUE(n.ok()) << text << ": " << n.status().message();
+  return n.ok() ? ToFeelLiteral(feel::Evaluate(*n.value(), scope)) : "";
+}
+
+TEST(FastBuiltins, InlineOnlyWhereTheNameMeansTheBuiltin) {
+  feel::Scope plain;
+  EXPECT_EQ(Eval("list contains([1, \"a\", null], \"a\")", plain), "true");
+  EXPECT_EQ(Eval("list contains([1, 2], null)", plain), "false");
+  EXPECT_EQ(Eval("list contains([1, null], null)", plain), "true");
+  EXPECT_EQ(Eval("list contains(\"a\", \"a\")", plain), "null");
+  EXPECT_EQ(Eval("count([1, 2, 3])", plain), "3");
+  EXPECT_EQ(Eval("count(5)", plain), "1");
+  EXPECT_EQ(Eval("count(null)", plain), "null");
+  EXPECT_EQ(Eval("not(true)", plain), "false");
+  EXPECT_EQ(Eval("not(1)", plain), "null");
+  EXPECT_EQ(Eval("count(list: [1, 2])", plain), "2");  // named arguments: the built-in itself
+  // A variable of the same name wins over the built-in.
+  feel::Scope shadowed;
+  shadowed.Set("count", Value(7));
+  shadowed.Set("not", Value("no"));
+  EXPECT_EQ(Eval("count", shadowed), "7");
+  EXPECT_EQ(Eval("count([1, 2])", shadowed), "null");
+  EXPECT_EQ(Eval("not(true)", shadowed), "null");
+  EXPECT_EQ(Eval("{count: function(l) 42, r: count([1, 2])}.r", plain), "42");
+  EXPECT_EQ(Eval("{list contains: function(l, x) \"mine\", r: list contains([1], 1)}.r", plain),
+            "\"mine\"");
+  EXPECT_EQ(Eval("[{count: 1}, {count: 5}][count > 2]", plain), "[{count: 5}]");
+}
+
+TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
+  feel::Scope s;
+  EXPECT_EQ(Eval("for i in 1..4 return if i = 1 then 1 else partial[-1] * 2", s), "[1, 2, 4, 8]");
+  EXPECT_EQ(Eval("for i in [1, 2] return count(partial)", s), "[0, 1]");
+  EXPECT_EQ(Eval("for i in [1, 2], j in [3, 4] return count(partial)", s), "[0, 1, 2, 3]");
+  EXPECT_EQ(Eval("for i in [1, 2] return (function() count(partial))()", s), "[0, 1]");
+  EXPECT_EQ(Eval("for i in [1, 2] return partial", s), "[[], [[]]]");
+  EXPECT_EQ(Eval("for i in [1, 2] return i * 10", s), "[10, 20]");
+  EXPECT_EQ(Eval("for i in null return i", s), "null");
+  EXPECT_EQ(Eval("some i in [1, 2], j in [2, 3] satisfies i = j", s), "true");
+  EXPECT_EQ(Eval("every i in [1, 2], j in [2, 3] satisfies i < j", s), "false");
+  EXPECT_EQ(Eval("every i in [] satisfies false", s), "true");
+  EXPECT_EQ(Eval("some i in null satisfies true", s), "null");
 }
 
 }  // namespace
