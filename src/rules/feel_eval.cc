@@ -598,7 +598,7 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return n.value;
     case Op::kName: {
-      const Value* v = s.LookupVariable(n.name);
+      const Value* v = s.LookupVariable(n.name, n.nameBit);
       if (!v) v = n.builtin;  // null when the name is not a built-in either
       return v ? *v : Value();
     }
@@ -608,7 +608,8 @@ Value Eval(const Node& n, const Scope& s) {
       return Filter(Eval(*n.kids[0], s), *n.kids[1], s);
     case Op::kCall: {
       const Node& callee = *n.kids[0];
-      if (callee.op == Op::kName && callee.builtin && !s.LookupVariable(callee.name)) {
+      if (callee.op == Op::kName && callee.builtin &&
+          !s.LookupVariable(callee.name, callee.nameBit)) {
         if (!n.namedArgs)
           if (auto r = InlineBuiltin(callee.builtin, n, s)) return std::move(*r);
         return CallFunction(*callee.builtin, n, s);
@@ -742,14 +743,15 @@ void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out) const {
     for (const auto& e : context_->entries) out.push_back(e);
 }
 
-const Value* Scope::LookupVariable(std::string_view name) const {
+const Value* Scope::LookupVariable(std::string_view name, uint64_t bit) const {
   // A context's own entries come first: in `xs[item > 1]` over contexts with an entry named
   // "item", that entry is meant.
   for (const Scope* p = this; p; p = p->parent_) {
     if (p->context_)
       if (const Value* v = p->context_->Find(name)) return v;
-    for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
-      if (it->name == name) return it->value;
+    if (p->bits_ & bit)
+      for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
+        if (it->name == name) return it->value;
   }
   return nullptr;
 }

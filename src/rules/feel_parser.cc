@@ -636,6 +636,7 @@ class Parser {
         if (t.text == "?") usesQ_ = true;
         auto n = Make(Op::kName);
         n->name = Name();
+        n->nameBit = Scope::NameBit(n->name);
         auto b = Builtins().find(n->name);
         if (b != Builtins().end()) n->builtin = &b->second;
         return n;

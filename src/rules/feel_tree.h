@@ -66,6 +66,7 @@ struct Node {
   bool namedArgs = false;          // invocation with named arguments
   bool usesPartial = false;        // a `for` whose body mentions `partial`
   const Value* builtin = nullptr;  // a name: the built-in it means unless a variable shadows it
+  uint64_t nameBit = 0;            // a name: Scope::NameBit(name)
   bool external = false;           // function definition marked external
   bool startIncluded = true, endIncluded = true;  // range literal
   std::shared_ptr<const FastTests> fast;          // unary tests: a fast path, when there is one
