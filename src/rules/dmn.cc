@@ -563,7 +563,7 @@ struct Model::Impl {
   }
   // Evaluates `targets` (indexes) with `inputs` and pre-set decision values.
   void Run(const Context& inputs, const Context& preset, const std::vector<int>& targets,
-           Context& results) const;
+           Context& results, const Context* prepared = nullptr) const;
 };
 
 NodePtr Model::Impl::ParseFeel(const std::string& text, const std::string& where) {
@@ -860,11 +860,16 @@ const Model* Model::Impl::ImportedModel(const std::string& nsOrName) const {
 }
 
 void Model::Impl::Run(const Context& inputValues, const Context& preset,
-                      const std::vector<int>& targets, Context& results) const {
+                      const std::vector<int>& targets, Context& results,
+                      const Context* prepared) const {
   Scope inputs(&root);
   for (const auto& in : this->inputs) {
     const Value* v = inputValues.Find(in.name);
-    inputs.Put(in.name, Coerce(v ? *v : Value(), in.type));
+    const Value* p = v || !prepared ? nullptr : prepared->Find(in.name);
+    if (p)
+      inputs.Bind(in.name, p);  // converted by Prepare
+    else
+      inputs.Put(in.name, Coerce(v ? *v : Value(), in.type));
   }
   for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
     if (!inputs.Lookup(k)) inputs.Bind(k, &v);
@@ -912,7 +917,21 @@ std::vector<std::string> Model::InputNames() const {
   return out;
 }
 
+PreparedInputs Model::Prepare(const Context& inputs) const {
+  PreparedInputs p;
+  p.model_ = this;
+  for (const auto& in : impl_->inputs)
+    if (const Value* v = inputs.Find(in.name)) p.values_.Set(in.name, Coerce(*v, in.type));
+  return p;
+}
+
 Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>& names) const {
+  static const PreparedInputs kNone;
+  return Evaluate(inputs, kNone, names);
+}
+
+Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared,
+                           const std::vector<std::string>& names) const {
   Evaluation ev;
   std::vector<RuleHit>* saved = g_trace;
   g_trace = &ev.rulesFired;
@@ -924,7 +943,8 @@ Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>
       for (size_t i = 0; i < impl_->decisions.size(); ++i)
         if (impl_->decisions[i].name == n) targets.push_back(static_cast<int>(i));
   }
-  impl_->Run(inputs, Context{}, targets, ev.results);
+  impl_->Run(inputs, Context{}, targets, ev.results,
+             prepared.model_ == this ? &prepared.values_ : nullptr);
   g_trace = saved;
   return ev;
 }

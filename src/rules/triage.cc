@@ -72,7 +72,9 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& 
     entries.push_back(Value(std::move(c)));
     m->serviceIds_.push_back(s.id);
   }
-  m->directory_ = Value(std::move(entries));
+  Context prepared;
+  prepared.Set("directory", Value(std::move(entries)));
+  m->directory_ = m->model_->Prepare(prepared);
   m->locality_ = std::move(locality);
   // The published version: a content hash of the model files (FNV-1a, 64 bits).
   uint64_t h = 1469598103934665603ULL;
@@ -104,9 +106,8 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
       {"durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value()},
       {"triedServices", Strings(in.triedServices)},
       {"freeTextConcern", domain::ContainsCrisisWords(in.description)},
-      {"directory", directory_},
   };
-  Evaluation ev = model_->Evaluate(inputs);
+  Evaluation ev = model_->Evaluate(inputs, directory_);
   auto result = [&](const char* name) {
     const Value* v = ev.results.Find(name);
     return v ? *v : Value();

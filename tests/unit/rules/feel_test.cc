@@ -158,6 +158,29 @@ TEST(DecisionTable, BadModelsAreRefusedWithAReason) {
   EXPECT_NE(r.status().message().find("Band"), std::string::npos) << r.status().message();
 }
 
+TEST(DecisionTable, PreparedInputsAreAsIfGivenEveryTime) {
+  std::string xml = kTable;
+  xml.replace(xml.find("HIT"), 3, "PRIORITY");
+  auto set = ModelSet::LoadText(xml);
+  ASSERT_TRUE(set.ok());
+  const Model* m = set.value()->models()[0].get();
+  auto band = [](const Evaluation& ev) { return ToFeelString(*ev.results.Find("Band")); };
+  Context raw;
+  raw.Set("Age", Value(List{Value(15)}));  // a singleton list: converted to the number 15
+  raw.Set("Not an input", Value(1));
+  PreparedInputs prepared = m->Prepare(raw);
+  EXPECT_EQ(band(m->Evaluate(Context{}, prepared)), "teen");
+  EXPECT_EQ(band(m->Evaluate(raw)), "teen");
+  Context given;
+  given.Set("Age", Value(30));
+  EXPECT_EQ(band(m->Evaluate(given, prepared)), "adult");  // what is given wins
+  // Prepared by another model: not used.
+  auto other = ModelSet::LoadText(xml);
+  ASSERT_TRUE(other.ok());
+  PreparedInputs foreign = other.value()->models()[0]->Prepare(raw);
+  EXPECT_EQ(band(m->Evaluate(Context{}, foreign)), "adult");  // Age null: only "-" matches
+}
+
 TEST(DecisionTable, OneModelManyThreads) {
   std::string xml = kTable;
   xml.replace(xml.find("HIT"), 3, "PRIORITY");
