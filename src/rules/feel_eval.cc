@@ -14,6 +14,45 @@ namespace mp = boost::multiprecision;
 
 Value Eval(const Node& n, const Scope& s);
 
+// The value of a literal, a variable or an entry of a context held by one, where it already
+// is (valid while the scope is); null for anything that has to be computed.
+const Value* Existing(const Node& n, const Scope& s) {
+  static const Value kNull;
+  switch (n.op) {
+    case Op::kLiteral:
+      return &n.value;
+    case Op::kName: {
+      const Value* v = s.LookupVariable(n.name, n.nameBit);
+      if (!v) v = n.builtin;
+      return v ? v : &kNull;
+    }
+    case Op::kPath: {
+      const Value* base = Existing(*n.kids[0], s);
+      if (!base || !base->Is(K::kContext)) return nullptr;
+      const Value* m = base->AsContext().Find(n.name);
+      return m ? m : &kNull;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+// An operand of an operator: the value where it already is, else computed and held here.
+class Operand {
+ public:
+  Operand(const Node& n, const Scope& s) : v_(Existing(n, s)) {
+    if (!v_) v_ = &own_.emplace(Eval(n, s));
+  }
+  Operand(const Operand&) = delete;
+  Operand& operator=(const Operand&) = delete;
+  const Value& operator*() const { return *v_; }
+  const Value* operator->() const { return v_; }
+
+ private:
+  std::optional<Value> own_;
+  const Value* v_;
+};
+
 // A FEEL `function(...)` value: its parameters, body and the variables it closed over.
 class Lambda final : public Function {
  public:
@@ -455,10 +494,11 @@ bool Domain(const Node& d, const Scope& s, Items& out) {
     }
     return true;
   }
-  Value v = Eval(d, s);
+  const Value* existing = Existing(d, s);  // a variable's list is borrowed as it is
+  if (!existing) out.keep = Eval(d, s);
+  const Value& v = existing ? *existing : out.keep;
   if (v.Is(K::kList)) {
-    out.keep = std::move(v);
-    out.list = &out.keep.AsList();
+    out.list = &v.AsList();
     return true;
   }
   if (v.Is(K::kRange)) {
@@ -471,7 +511,7 @@ bool Domain(const Node& d, const Scope& s, Items& out) {
     return true;
   }
   if (v.IsNull()) return false;
-  own.push_back(std::move(v));
+  own.push_back(v);
   return true;
 }
 
@@ -565,21 +605,21 @@ std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scop
   static const Value* const kNot = &Builtins().at("not");
   size_t args = call.kids.size() - 1;
   if (fn == kListContains && args == 2) {
-    Value list = Eval(*call.kids[1], s), x = Eval(*call.kids[2], s);
-    if (!list.Is(K::kList)) return Value();
-    for (const auto& v : list.AsList())
-      if (Equal(v, x).value_or(false)) return Value(true);
+    Operand list(*call.kids[1], s), x(*call.kids[2], s);
+    if (!list->Is(K::kList)) return Value();
+    for (const auto& v : list->AsList())
+      if (Equal(v, *x).value_or(false)) return Value(true);
     return Value(false);
   }
   if (fn == kCount && args == 1) {
-    Value v = Eval(*call.kids[1], s);
-    if (v.IsNull()) return Value();
-    return Value(static_cast<int64_t>(v.Is(K::kList) ? v.AsList().size() : 1));
+    Operand v(*call.kids[1], s);
+    if (v->IsNull()) return Value();
+    return Value(static_cast<int64_t>(v->Is(K::kList) ? v->AsList().size() : 1));
   }
   if (fn == kNot && args == 1) {
-    Value v = Eval(*call.kids[1], s);
-    if (!v.Is(K::kBoolean)) return Value();
-    return Value(!v.AsBool());
+    Operand v(*call.kids[1], s);
+    if (!v->Is(K::kBoolean)) return Value();
+    return Value(!v->AsBool());
   }
   return std::nullopt;
 }
@@ -602,10 +642,14 @@ Value Eval(const Node& n, const Scope& s) {
       if (!v) v = n.builtin;  // null when the name is not a built-in either
       return v ? *v : Value();
     }
-    case Op::kPath:
-      return Member(Eval(*n.kids[0], s), n.name);
-    case Op::kFilter:
-      return Filter(Eval(*n.kids[0], s), *n.kids[1], s);
+    case Op::kPath: {
+      Operand v(*n.kids[0], s);
+      return Member(*v, n.name);
+    }
+    case Op::kFilter: {
+      Operand v(*n.kids[0], s);
+      return Filter(*v, *n.kids[1], s);
+    }
     case Op::kCall: {
       const Node& callee = *n.kids[0];
       if (callee.op == Op::kName && callee.builtin &&
@@ -617,25 +661,35 @@ Value Eval(const Node& n, const Scope& s) {
       return CallFunction(Eval(callee, s), n, s);
     }
     case Op::kNeg: {
-      Value v = Eval(*n.kids[0], s);
-      if (v.Is(K::kNumber)) return Value(Decimal(-v.AsNumber()));
-      if (v.Is(K::kDayTimeDuration)) return DayTimeDuration{-v.AsDayTime().seconds};
-      if (v.Is(K::kYearMonthDuration)) return YearMonthDuration{-v.AsYearMonth().months};
+      Operand v(*n.kids[0], s);
+      if (v->Is(K::kNumber)) return Value(Decimal(-v->AsNumber()));
+      if (v->Is(K::kDayTimeDuration)) return DayTimeDuration{-v->AsDayTime().seconds};
+      if (v->Is(K::kYearMonthDuration)) return YearMonthDuration{-v->AsYearMonth().months};
       return Value();
     }
     case Op::kAdd:
-      return Add(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
     case Op::kSub:
-      return Subtract(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
     case Op::kMul:
-      return Multiply(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
     case Op::kDiv:
-      return Divide(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
-    case Op::kPow:
-      return Power(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+    case Op::kPow: {
+      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      switch (n.op) {
+        case Op::kAdd:
+          return Add(*a, *b);
+        case Op::kSub:
+          return Subtract(*a, *b);
+        case Op::kMul:
+          return Multiply(*a, *b);
+        case Op::kDiv:
+          return Divide(*a, *b);
+        default:
+          return Power(*a, *b);
+      }
+    }
     case Op::kEq:
     case Op::kNe: {
-      auto e = Equal(Eval(*n.kids[0], s), Eval(*n.kids[1], s));
+      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      auto e = Equal(*a, *b);
       if (!e) return Value();
       return n.op == Op::kEq ? *e : !*e;
     }
@@ -643,8 +697,8 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kLe:
     case Op::kGt:
     case Op::kGe: {
-      Value a = Eval(*n.kids[0], s), b = Eval(*n.kids[1], s);
-      auto c = Compare(a, b);
+      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      auto c = Compare(*a, *b);
       if (!c) return Value();
       switch (n.op) {
         case Op::kLt:
@@ -662,19 +716,21 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kOr:
       return Logic(n, s, false);
     case Op::kBetween: {
-      Value x = Eval(*n.kids[0], s), lo = Eval(*n.kids[1], s), hi = Eval(*n.kids[2], s);
-      auto a = Compare(x, lo), b = Compare(x, hi);
+      Operand x(*n.kids[0], s), lo(*n.kids[1], s), hi(*n.kids[2], s);
+      auto a = Compare(*x, *lo), b = Compare(*x, *hi);
       if (!a || !b) return Value();
       return *a >= 0 && *b <= 0;
     }
     case Op::kIn: {
-      Value x = Eval(*n.kids[0], s);
-      auto r = TestAll(*n.kids[1], x, s);
+      Operand x(*n.kids[0], s);
+      auto r = TestAll(*n.kids[1], *x, s);
       if (!r) return Value();
       return *r;
     }
-    case Op::kInstanceOf:
-      return Conforms(Eval(*n.kids[0], s), n.type);
+    case Op::kInstanceOf: {
+      Operand v(*n.kids[0], s);
+      return Conforms(*v, n.type);
+    }
     case Op::kIf: {
       Value c = Eval(*n.kids[0], s);
       return c.IsTrue() ? Eval(*n.kids[1], s) : Eval(*n.kids[2], s);
