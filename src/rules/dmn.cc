@@ -524,6 +524,7 @@ struct Model::Impl {
     TypePtr type;
     ExprPtr expr;
     std::vector<std::string> requiredDecisions;  // ids (qualified "ns#id" for imports)
+    std::vector<int> required;                   // their indexes in `decisions`, when found
     pugi::xml_node node;
   };
   struct Bkm {
@@ -887,10 +888,7 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
       return;
     }
     state[static_cast<size_t>(i)] = 1;
-    for (const auto& req : d.requiredDecisions) {
-      int j = DecisionIndexById(req);
-      if (j >= 0) run(j);
-    }
+    for (int j : d.required) run(j);
     Value v = d.expr ? d.expr->Eval(scope) : Value();
     v = Coerce(v, d.type);
     scope.Put(d.name, v);
@@ -1221,6 +1219,9 @@ Status Compile(const pugi::xml_document& doc, const std::string& file, Model::Im
   for (size_t i = 0; i < m.decisions.size(); ++i)
     if (cyclic(i))
       return Status::Invalid(file + ": decision \"" + m.decisions[i].name + "\" depends on itself");
+  for (auto& d : m.decisions)
+    for (const auto& r : d.requiredDecisions)
+      if (int j = m.DecisionIndexById(r); j >= 0) d.required.push_back(j);
   return Status::Ok();
 }
 

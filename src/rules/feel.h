@@ -74,8 +74,8 @@ class Names {
 // Variables in scope while evaluating: a chain of frames ending at the built-ins. A frame
 // holds a couple of variables without allocating; Bind and Put borrow what outlives the
 // frame (names from the parse tree, items of a list being iterated) instead of copying it.
-// Each frame keeps one bit per name it binds (NameBit), so a lookup passes over frames that
-// cannot have the name without comparing strings.
+// Names are compared by a hash first (NameHash), and each frame keeps one bit per name it
+// binds, so a lookup passes over frames that cannot have the name without comparing strings.
 class Scope {
  public:
   explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
@@ -93,34 +93,38 @@ class Scope {
   }
   // `name` and `*v` must both outlive this scope.
   void Bind(std::string_view name, const Value* v) {
-    vars_.push_back({name, v});
-    bits_ |= NameBit(name);
+    uint64_t h = NameHash(name);
+    vars_.push_back({name, h, v});
+    bits_ |= Bit(h);
   }
   // The entries of a context are in scope too (filter items, context entries).
   void SetContext(const Context* c) { context_ = c; }
   const Value* Lookup(std::string_view name) const;
-  // Lookup without the built-ins: null when no frame has the name. `bit` is NameBit(name).
+  // Lookup without the built-ins: null when no frame has the name. `hash` is NameHash(name).
   const Value* LookupVariable(std::string_view name) const {
-    return LookupVariable(name, NameBit(name));
+    return LookupVariable(name, NameHash(name));
   }
-  const Value* LookupVariable(std::string_view name, uint64_t bit) const;
-  // One of 64 bits, from a hash of the name.
-  static uint64_t NameBit(std::string_view name) {
+  const Value* LookupVariable(std::string_view name, uint64_t hash) const;
+  static uint64_t NameHash(std::string_view name) {
     uint64_t h = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
-    return uint64_t{1} << (h >> 58);
+    return h;
   }
   const Scope* parent() const { return parent_; }
-  // This frame's own variables (context entries first), for closures.
-  void AppendTo(std::vector<std::pair<std::string, Value>>& out) const;
+  // This frame's own variables (context entries first), for closures; with `only`, just
+  // those of these names (hash, name).
+  void AppendTo(std::vector<std::pair<std::string, Value>>& out,
+                const std::vector<std::pair<uint64_t, std::string>>* only = nullptr) const;
 
  private:
   struct Var {
     std::string_view name;
+    uint64_t hash;
     const Value* value;
   };
+  static uint64_t Bit(uint64_t hash) { return uint64_t{1} << (hash >> 58); }
   const Scope* parent_;
-  uint64_t bits_ = 0;  // NameBit of every name in vars_
+  uint64_t bits_ = 0;  // Bit(hash) of every name in vars_
   boost::container::small_vector<Var, 2> vars_;
   std::forward_list<Value> values_;       // what Set and Put keep (stable addresses)
   std::forward_list<std::string> names_;  // what Set copies

@@ -22,7 +22,7 @@ const Value* Existing(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return &n.value;
     case Op::kName: {
-      const Value* v = s.LookupVariable(n.name, n.nameBit);
+      const Value* v = s.LookupVariable(n.name, n.nameHash);
       if (!v) v = n.builtin;
       return v ? v : &kNull;
     }
@@ -53,15 +53,57 @@ class Operand {
   const Value* v_;
 };
 
+// A condition's value without building a Value: true, false, or neither (null or not a
+// boolean), which is all `and`, `or`, `if`, `some`, `every` and filters look at.
+enum class Tri : int8_t { kFalse, kTrue, kNeither };
+
+Tri ToTri(const Value& v) {
+  if (!v.Is(K::kBoolean)) return Tri::kNeither;
+  return v.AsBool() ? Tri::kTrue : Tri::kFalse;
+}
+Tri ToTri(std::optional<bool> b) {
+  if (!b) return Tri::kNeither;
+  return *b ? Tri::kTrue : Tri::kFalse;
+}
+Value FromTri(Tri t) { return t == Tri::kNeither ? Value() : Value(t == Tri::kTrue); }
+
+Tri EvalBool(const Node& n, const Scope& s);
+
+Tri Quantified(const Node& n, const Scope& s, bool every);
+
+// Whether a node can only give a boolean or null (so a filter with it is not an index).
+bool GivesBoolean(const Node& n) {
+  switch (n.op) {
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+    case Op::kAnd:
+    case Op::kOr:
+    case Op::kBetween:
+    case Op::kIn:
+    case Op::kInstanceOf:
+    case Op::kSome:
+    case Op::kEvery:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // A FEEL `function(...)` value: its parameters, body and the variables it closed over.
 class Lambda final : public Function {
  public:
   Lambda(const Node& def, std::shared_ptr<const Node> keep,
          std::vector<std::pair<std::string, Value>> captured)
       : def_(def), keep_(std::move(keep)), captured_(std::move(captured)) {
-    sigs_.push_back(def.names);
+    if (!def.function) sigs_.push_back(def.names);
   }
-  const std::vector<std::vector<std::string>>& Signatures() const override { return sigs_; }
+  const std::vector<std::vector<std::string>>& Signatures() const override {
+    return def_.function ? def_.function->signature : sigs_;
+  }
   Value Call(const std::vector<Value>& args) const override {
     if (args.size() != def_.names.size() || def_.external) return Value();
     Scope closure;
@@ -83,13 +125,16 @@ class Lambda final : public Function {
   std::vector<std::vector<std::string>> sigs_;
 };
 
-std::vector<std::pair<std::string, Value>> Capture(const Scope& s) {
+// The variables a function definition closes over: those its body uses (all of them when
+// that is not known).
+std::vector<std::pair<std::string, Value>> Capture(const Scope& s, const FunctionDefInfo* info) {
   std::vector<std::pair<std::string, Value>> out;
   // Innermost first; later duplicates are shadowed, so keep the first of each name and
   // insert outer ones before inner ones (Scope::Lookup searches from the back).
   std::vector<const Scope*> chain;
   for (const Scope* p = &s; p; p = p->parent()) chain.push_back(p);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) (*it)->AppendTo(out);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    (*it)->AppendTo(out, info ? &info->mentioned : nullptr);
   return out;
 }
 
@@ -440,6 +485,15 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
     return items[static_cast<size_t>(at)];
   }
   List out;
+  if (GivesBoolean(f)) {  // never an index: no need for the value itself
+    for (const auto& item : items) {
+      Scope inner(&s);
+      if (item.Is(K::kContext)) inner.SetContext(&item.AsContext());
+      inner.Bind("item", &item);
+      if (EvalBool(f, inner) == Tri::kTrue) out.push_back(item);
+    }
+    return out;
+  }
   bool first = true;
   for (const auto& item : items) {
     Scope inner(&s);
@@ -560,25 +614,26 @@ Value For(const Node& n, const Scope& s) {
   return results;
 }
 
-Value Quantified(const Node& n, const Scope& s, bool every) {
+Tri Quantified(const Node& n, const Scope& s, bool every) {
   size_t vars = n.names.size();
-  if (vars == 1) {  // the usual case, without the recursion
+  Tri done = every ? Tri::kFalse : Tri::kTrue;  // the answer once one item decides it
+  if (vars == 1) {                              // the usual case, without the recursion
     Items dom;
-    if (!Domain(*n.kids[0], s, dom)) return Value();
+    if (!Domain(*n.kids[0], s, dom)) return Tri::kNeither;
     for (const auto& item : *dom.list) {
       Scope inner(&s);
       inner.Bind(n.names[0], &item);
-      Value r = Eval(*n.kids.back(), inner);
-      if (every ? !r.IsTrue() : r.IsTrue()) return !every;
+      bool r = EvalBool(*n.kids.back(), inner) == Tri::kTrue;
+      if (every ? !r : r) return done;
     }
-    return every;
+    return every ? Tri::kTrue : Tri::kFalse;
   }
   bool found = false, ok = true;
   std::function<void(size_t, const Scope&)> loop = [&](size_t k, const Scope& sc) {
     if (found || !ok) return;
     if (k == vars) {
-      Value r = Eval(*n.kids.back(), sc);
-      if (every ? !r.IsTrue() : r.IsTrue()) found = true;
+      bool r = EvalBool(*n.kids.back(), sc) == Tri::kTrue;
+      if (every ? !r : r) found = true;
       return;
     }
     Items dom;
@@ -593,8 +648,19 @@ Value Quantified(const Node& n, const Scope& s, bool every) {
     }
   };
   loop(0, s);
-  if (!ok) return Value();
-  return every ? !found : found;
+  if (!ok) return Tri::kNeither;
+  if (found) return done;
+  return every ? Tri::kTrue : Tri::kFalse;
+}
+
+// A count as a number value: small ones are copied from a table, not converted each time.
+Value Count(size_t n) {
+  static const std::vector<Value> kSmall = [] {
+    std::vector<Value> v;
+    for (int i = 0; i < 64; ++i) v.emplace_back(i);
+    return v;
+  }();
+  return n < kSmall.size() ? kSmall[n] : Value(static_cast<int64_t>(n));
 }
 
 // `list contains`, `count` and `not` called by name where the name means the built-in: the
@@ -607,6 +673,12 @@ std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scop
   if (fn == kListContains && args == 2) {
     Operand list(*call.kids[1], s), x(*call.kids[2], s);
     if (!list->Is(K::kList)) return Value();
+    if (x->Is(K::kString)) {  // Equal, for a string: another string with the same characters
+      const std::string& want = x->AsString();
+      for (const auto& v : list->AsList())
+        if (v.Is(K::kString) && v.AsString() == want) return Value(true);
+      return Value(false);
+    }
     for (const auto& v : list->AsList())
       if (Equal(v, *x).value_or(false)) return Value(true);
     return Value(false);
@@ -614,7 +686,7 @@ std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scop
   if (fn == kCount && args == 1) {
     Operand v(*call.kids[1], s);
     if (v->IsNull()) return Value();
-    return Value(static_cast<int64_t>(v->Is(K::kList) ? v->AsList().size() : 1));
+    return Count(v->Is(K::kList) ? v->AsList().size() : 1);
   }
   if (fn == kNot && args == 1) {
     Operand v(*call.kids[1], s);
@@ -624,13 +696,57 @@ std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scop
   return std::nullopt;
 }
 
-Value Logic(const Node& n, const Scope& s, bool isAnd) {
-  Value a = Eval(*n.kids[0], s);
-  if (a.Is(K::kBoolean) && a.AsBool() != isAnd) return !isAnd ? true : false;
-  Value b = Eval(*n.kids[1], s);
-  if (b.Is(K::kBoolean) && b.AsBool() != isAnd) return !isAnd ? true : false;
-  if (a.Is(K::kBoolean) && b.Is(K::kBoolean)) return isAnd;
-  return Value();
+Tri EvalBool(const Node& n, const Scope& s) {
+  switch (n.op) {
+    case Op::kAnd:
+    case Op::kOr: {
+      // As the spec's tables: false and x = false, true or x = true, otherwise null unless
+      // both are booleans.
+      bool isAnd = n.op == Op::kAnd;
+      Tri decisive = isAnd ? Tri::kFalse : Tri::kTrue;
+      Tri a = EvalBool(*n.kids[0], s);
+      if (a == decisive) return decisive;
+      Tri b = EvalBool(*n.kids[1], s);
+      if (b == decisive) return decisive;
+      if (a != Tri::kNeither && b != Tri::kNeither) return isAnd ? Tri::kTrue : Tri::kFalse;
+      return Tri::kNeither;
+    }
+    case Op::kEq:
+    case Op::kNe: {
+      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      auto e = Equal(*a, *b);
+      if (!e) return Tri::kNeither;
+      return (n.op == Op::kEq) == *e ? Tri::kTrue : Tri::kFalse;
+    }
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
+      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      auto c = Compare(*a, *b);
+      if (!c) return Tri::kNeither;
+      bool r = n.op == Op::kLt   ? *c < 0
+               : n.op == Op::kLe ? *c <= 0
+               : n.op == Op::kGt ? *c > 0
+                                 : *c >= 0;
+      return r ? Tri::kTrue : Tri::kFalse;
+    }
+    case Op::kIf:
+      return EvalBool(*n.kids[0], s) == Tri::kTrue ? EvalBool(*n.kids[1], s)
+                                                   : EvalBool(*n.kids[2], s);
+    case Op::kSome:
+      return Quantified(n, s, false);
+    case Op::kEvery:
+      return Quantified(n, s, true);
+    case Op::kLiteral:
+    case Op::kName:
+    case Op::kPath:
+      if (const Value* v = Existing(n, s)) return ToTri(*v);
+      break;
+    default:
+      break;
+  }
+  return ToTri(Eval(n, s));
 }
 
 Value Eval(const Node& n, const Scope& s) {
@@ -638,7 +754,7 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return n.value;
     case Op::kName: {
-      const Value* v = s.LookupVariable(n.name, n.nameBit);
+      const Value* v = s.LookupVariable(n.name, n.nameHash);
       if (!v) v = n.builtin;  // null when the name is not a built-in either
       return v ? *v : Value();
     }
@@ -653,7 +769,7 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kCall: {
       const Node& callee = *n.kids[0];
       if (callee.op == Op::kName && callee.builtin &&
-          !s.LookupVariable(callee.name, callee.nameBit)) {
+          !s.LookupVariable(callee.name, callee.nameHash)) {
         if (!n.namedArgs)
           if (auto r = InlineBuiltin(callee.builtin, n, s)) return std::move(*r);
         return CallFunction(*callee.builtin, n, s);
@@ -712,9 +828,8 @@ Value Eval(const Node& n, const Scope& s) {
       }
     }
     case Op::kAnd:
-      return Logic(n, s, true);
     case Op::kOr:
-      return Logic(n, s, false);
+      return FromTri(EvalBool(n, s));
     case Op::kBetween: {
       Operand x(*n.kids[0], s), lo(*n.kids[1], s), hi(*n.kids[2], s);
       auto a = Compare(*x, *lo), b = Compare(*x, *hi);
@@ -731,18 +846,16 @@ Value Eval(const Node& n, const Scope& s) {
       Operand v(*n.kids[0], s);
       return Conforms(*v, n.type);
     }
-    case Op::kIf: {
-      Value c = Eval(*n.kids[0], s);
-      return c.IsTrue() ? Eval(*n.kids[1], s) : Eval(*n.kids[2], s);
-    }
+    case Op::kIf:
+      return EvalBool(*n.kids[0], s) == Tri::kTrue ? Eval(*n.kids[1], s) : Eval(*n.kids[2], s);
     case Op::kFor:
       return For(n, s);
     case Op::kIterRange:
       return Value();
     case Op::kSome:
-      return Quantified(n, s, false);
+      return FromTri(Quantified(n, s, false));
     case Op::kEvery:
-      return Quantified(n, s, true);
+      return FromTri(Quantified(n, s, true));
     case Op::kList: {
       List out;
       out.reserve(n.kids.size());
@@ -775,8 +888,8 @@ Value Eval(const Node& n, const Scope& s) {
     }
     case Op::kFunctionDef: {
       // Keep the tree alive as long as the function value: share ownership of this node.
-      return Value(
-          std::shared_ptr<const Function>(std::make_shared<Lambda>(n, nullptr, Capture(s))));
+      return Value(std::shared_ptr<const Function>(
+          std::make_shared<Lambda>(n, nullptr, Capture(s, n.function.get()))));
     }
     case Op::kTests:
     case Op::kTestAny:
@@ -793,13 +906,23 @@ Value Eval(const Node& n, const Scope& s) {
 
 }  // namespace
 
-void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out) const {
-  for (const auto& e : vars_) out.emplace_back(std::string(e.name), *e.value);
+void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out,
+                     const std::vector<std::pair<uint64_t, std::string>>* only) const {
+  auto wanted = [&](uint64_t hash, std::string_view name) {
+    if (!only) return true;
+    for (const auto& [h, n] : *only)
+      if (h == hash && n == name) return true;
+    return false;
+  };
+  for (const auto& e : vars_)
+    if (wanted(e.hash, e.name)) out.emplace_back(std::string(e.name), *e.value);
   if (context_)  // last, so it wins, as in Lookup
-    for (const auto& e : context_->entries) out.push_back(e);
+    for (const auto& e : context_->entries)
+      if (!only || wanted(NameHash(e.first), e.first)) out.push_back(e);
 }
 
-const Value* Scope::LookupVariable(std::string_view name, uint64_t bit) const {
+const Value* Scope::LookupVariable(std::string_view name, uint64_t hash) const {
+  uint64_t bit = Bit(hash);
   // A context's own entries come first: in `xs[item > 1]` over contexts with an entry named
   // "item", that entry is meant.
   for (const Scope* p = this; p; p = p->parent_) {
@@ -807,7 +930,7 @@ const Value* Scope::LookupVariable(std::string_view name, uint64_t bit) const {
       if (const Value* v = p->context_->Find(name)) return v;
     if (p->bits_ & bit)
       for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
-        if (it->name == name) return it->value;
+        if (it->hash == hash && it->name == name) return it->value;
   }
   return nullptr;
 }
@@ -1053,8 +1176,8 @@ std::shared_ptr<const FastTests> CompileFastTests(const Node& tests) {
 }
 
 bool FastPathNamesAreBuiltins(const Scope& scope) {
-  static const Value* const kListContains = &Builtins().at("list contains");
-  return scope.Lookup("list contains") == kListContains;
+  static const uint64_t kHash = Scope::NameHash("list contains");
+  return !scope.LookupVariable("list contains", kHash);
 }
 
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins) {

@@ -1,5 +1,6 @@
 // FEEL lexer and recursive-descent parser (DMN 1.5 grammar, section 10.3.1).
 #include <cctype>
+#include <set>
 #include <stdexcept>
 
 #include "rules/builtins.h"
@@ -407,7 +408,23 @@ class Parser {
       n->external = true;
     }
     n->kids.push_back(Expression());
+    auto info = std::make_shared<FunctionDefInfo>();
+    info->signature.push_back(n->names);
+    std::set<std::string> names;
+    CollectNames(*n->kids[0], names);
+    for (const auto& name : names) info->mentioned.emplace_back(Scope::NameHash(name), name);
+    n->function = std::move(info);
     return n;
+  }
+
+  // The names `n` looks up: its names, and `?` where it evaluates unary tests.
+  static void CollectNames(const Node& n, std::set<std::string>& out) {
+    if (n.op == Op::kName) out.insert(n.name);
+    if (n.op == Op::kTests || n.op == Op::kTestAny || n.op == Op::kTestCompare ||
+        n.op == Op::kTestExpr)
+      out.insert("?");
+    for (const auto& k : n.kids)
+      if (k) CollectNames(*k, out);
   }
 
   NodePtr Disjunction() {
@@ -636,7 +653,7 @@ class Parser {
         if (t.text == "?") usesQ_ = true;
         auto n = Make(Op::kName);
         n->name = Name();
-        n->nameBit = Scope::NameBit(n->name);
+        n->nameHash = Scope::NameHash(n->name);
         auto b = Builtins().find(n->name);
         if (b != Builtins().end()) n->builtin = &b->second;
         return n;

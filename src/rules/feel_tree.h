@@ -53,6 +53,14 @@ enum class Op {
 // without walking the tree. Built by the parser; see feel_eval.cc for the exact semantics.
 struct FastTests;
 
+// What a `function(...)` definition needs at run time, worked out by the parser.
+struct FunctionDefInfo {
+  std::vector<std::vector<std::string>> signature;  // one overload: the parameter names
+  // Every name its body uses, (Scope::NameHash, name): all a closure can ever look up, as
+  // FEEL scoping is lexical.
+  std::vector<std::pair<uint64_t, std::string>> mentioned;
+};
+
 struct Node {
   Op op = Op::kLiteral;
   Value value;                     // literal
@@ -66,10 +74,11 @@ struct Node {
   bool namedArgs = false;          // invocation with named arguments
   bool usesPartial = false;        // a `for` whose body mentions `partial`
   const Value* builtin = nullptr;  // a name: the built-in it means unless a variable shadows it
-  uint64_t nameBit = 0;            // a name: Scope::NameBit(name)
+  uint64_t nameHash = 0;           // a name: Scope::NameHash(name)
   bool external = false;           // function definition marked external
-  bool startIncluded = true, endIncluded = true;  // range literal
-  std::shared_ptr<const FastTests> fast;          // unary tests: a fast path, when there is one
+  bool startIncluded = true, endIncluded = true;    // range literal
+  std::shared_ptr<const FastTests> fast;            // unary tests: a fast path, when there is one
+  std::shared_ptr<const FunctionDefInfo> function;  // a function definition
 };
 
 // The fast path for unary tests `tests` (the root of ParseUnaryTests), or null.

@@ -163,5 +163,18 @@ TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
   EXPECT_EQ(Eval("some i in null satisfies true", s), "null");
 }
 
+TEST(FastClosures, AFunctionSeesWhatItsBodyUses) {
+  feel::Scope s;
+  s.Set("outer", Value(100));
+  EXPECT_EQ(Eval("{x: 5, f: function(y) x + y, r: f(1)}.r", s), "6");
+  EXPECT_EQ(Eval("{f: function(y) outer + y, r: f(1)}.r", s), "101");
+  EXPECT_EQ(Eval("for i in [1, 2] return (function(y) i * y)(10)", s), "[10, 20]");
+  EXPECT_EQ(Eval("{x: 2, g: function() function(y) x * y, r: g()(21)}.r", s), "42");
+  EXPECT_EQ(Eval("{x: 1, f: function(y) y in (> x), r: [f(0), f(2)]}.r", s), "[false, true]");
+  EXPECT_EQ(Eval("sort([3, 1, 2], function(a, b) a < b)", s), "[1, 2, 3]");
+  EXPECT_EQ(Eval("{count: 3, f: function() count, r: f()}.r", s), "3");
+  EXPECT_EQ(Eval("[{a: 1}, {a: 2}][(function() a > 1)()]", s), "[{a: 2}]");
+}
+
 }  // namespace
 }  // namespace waymark::rules
