@@ -4,6 +4,7 @@
 #include "rules/dmn.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <filesystem>
 #include <functional>
 #include <pugixml.hpp>
@@ -128,6 +129,11 @@ Value Coerce(const Value& v, const TypePtr& t) {
     if (!feel::Satisfies(*t->allowed, x, s)) return Value();
   }
   return x;
+}
+
+// Coerce(v, t) in place: nothing is copied when `v` already conforms.
+void CoerceInPlace(Value& v, const TypePtr& t) {
+  if (t && !v.IsNull() && !Conforming(v, t)) v = Coerce(v, t);
 }
 
 struct Expr;
@@ -326,14 +332,19 @@ struct DecisionTableExpr final : Expr {
   std::vector<Output> outputs;
   std::vector<Rule> rules;
 
-  Value RowValue(const std::vector<Value>& outs) const {
-    if (outputs.size() == 1) return outs[0];
+  // One matching row's output values, one per output.
+  using Row = boost::container::small_vector<Value, 4>;
+
+  Value RowValue(Row&& outs) const {
+    if (outputs.size() == 1) return std::move(outs[0]);
     Context c;
-    for (size_t i = 0; i < outputs.size(); ++i) c.entries.emplace_back(outputs[i].name, outs[i]);
+    c.entries.reserve(outputs.size());
+    for (size_t i = 0; i < outputs.size(); ++i)
+      c.entries.emplace_back(outputs[i].name, std::move(outs[i]));
     return Value(std::move(c));
   }
 
-  size_t Priority(const std::vector<Value>& outs) const {
+  size_t Priority(const Row& outs) const {
     // Lexicographic over outputs with output values: smaller index = higher priority.
     size_t key = 0;
     for (size_t i = 0; i < outputs.size(); ++i) {
@@ -348,15 +359,15 @@ struct DecisionTableExpr final : Expr {
   }
 
   Value Eval(const Scope& s) const override {
-    std::vector<Value> in;
+    boost::container::small_vector<Value, 8> in;
     in.reserve(inputs.size());
     for (const auto& i : inputs) {
       Value v = i.expr ? feel::Evaluate(*i.expr, s) : Value();
-      if (i.type) v = Coerce(v, i.type);
+      CoerceInPlace(v, i.type);
       if (i.allowed && !v.IsNull() && !feel::Satisfies(*i.allowed, v, s)) return Value();
       in.push_back(std::move(v));
     }
-    std::vector<size_t> hits;
+    boost::container::small_vector<size_t, 16> hits;
     bool builtins = feel::FastPathNamesAreBuiltins(s);
     for (size_t r = 0; r < rules.size(); ++r) {
       const Rule& rule = rules[r];
@@ -372,12 +383,12 @@ struct DecisionTableExpr final : Expr {
       }
     }
     auto outputsOf = [&](size_t r) {
-      std::vector<Value> outs;
+      Row outs;
+      const Rule& rule = rules[r];
       for (size_t k = 0; k < outputs.size(); ++k) {
-        const Rule& rule = rules[r];
         Value v = k < rule.outputs.size() && rule.outputs[k] ? feel::Evaluate(*rule.outputs[k], s)
                                                              : Value();
-        if (outputs[k].type) v = Coerce(v, outputs[k].type);
+        CoerceInPlace(v, outputs[k].type);
         if (outputs[k].allowed && !v.IsNull() && !feel::Satisfies(*outputs[k].allowed, v, s))
           v = Value();
         outs.push_back(std::move(v));
@@ -391,12 +402,12 @@ struct DecisionTableExpr final : Expr {
     };
     if (hits.empty()) {
       bool anyDefault = false;
-      std::vector<Value> outs;
+      Row outs;
       for (const auto& o : outputs) {
         if (o.defaultValue) anyDefault = true;
         outs.push_back(o.defaultValue ? feel::Evaluate(*o.defaultValue, s) : Value());
       }
-      if (anyDefault) return RowValue(outs);
+      if (anyDefault) return RowValue(std::move(outs));
       if (policy == HitPolicy::kCollect && aggregation == Aggregation::kCount) return Value(0);
       if (policy == HitPolicy::kCollect || policy == HitPolicy::kRuleOrder ||
           policy == HitPolicy::kOutputOrder) {
@@ -421,19 +432,23 @@ struct DecisionTableExpr final : Expr {
         return first;
       }
       case HitPolicy::kPriority: {
+        // Each row's outputs once; the first of the best wins.
         size_t best = hits[0];
-        size_t bestKey = Priority(outputsOf(best));
-        for (size_t h : hits) {
-          size_t key = Priority(outputsOf(h));
-          if (key < bestKey) best = h, bestKey = key;
+        Row bestRow = outputsOf(best);
+        size_t bestKey = Priority(bestRow);
+        for (size_t i = 1; i < hits.size(); ++i) {
+          Row row = outputsOf(hits[i]);
+          size_t key = Priority(row);
+          if (key < bestKey) best = hits[i], bestKey = key, bestRow = std::move(row);
         }
         record(best);
-        return RowValue(outputsOf(best));
+        return RowValue(std::move(bestRow));
       }
       case HitPolicy::kRuleOrder:
       case HitPolicy::kCollect:
       case HitPolicy::kOutputOrder: {
-        std::vector<std::pair<size_t, std::vector<Value>>> rows;
+        std::vector<std::pair<size_t, Row>> rows;
+        rows.reserve(hits.size());
         for (size_t h : hits) {
           record(h);
           rows.emplace_back(h, outputsOf(h));
@@ -474,7 +489,8 @@ struct DecisionTableExpr final : Expr {
           return acc;
         }
         List out;
-        for (auto& [h, o] : rows) out.push_back(RowValue(o));
+        out.reserve(rows.size());
+        for (auto& [h, o] : rows) out.push_back(RowValue(std::move(o)));
         return out;
       }
     }
@@ -863,24 +879,32 @@ const Model* Model::Impl::ImportedModel(const std::string& nsOrName) const {
 void Model::Impl::Run(const Context& inputValues, const Context& preset,
                       const std::vector<int>& targets, Context& results,
                       const Context* prepared) const {
-  Scope inputs(&root);
-  for (const auto& in : this->inputs) {
+  // Every input's and decision's value, where the scopes find them (sized once: stable).
+  std::vector<Value> values(inputs.size() + decisions.size());
+  Scope inputScope(&root);
+  inputScope.Reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
     const Value* v = inputValues.Find(in.name);
     const Value* p = v || !prepared ? nullptr : prepared->Find(in.name);
-    if (p)
-      inputs.Bind(in.name, p);  // converted by Prepare
-    else
-      inputs.Put(in.name, Coerce(v ? *v : Value(), in.type));
+    if (p) {
+      inputScope.Bind(in.name, p);  // converted by Prepare
+    } else {
+      values[i] = Coerce(v ? *v : Value(), in.type);
+      inputScope.Bind(in.name, &values[i]);
+    }
   }
   for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
-    if (!inputs.Lookup(k)) inputs.Bind(k, &v);
-  Scope scope(&inputs);
+    if (!inputScope.Lookup(k)) inputScope.Bind(k, &v);
+  Scope scope(&inputScope);
+  scope.Reserve(preset.entries.size() + decisions.size());
   for (const auto& [k, v] : preset.entries) {
     scope.Bind(k, &v);
     results.Set(k, v);
   }
+  results.entries.reserve(results.entries.size() + decisions.size());
   std::vector<char> state(decisions.size(), 0);  // 0 todo, 1 running, 2 done
-  std::function<void(int)> run = [&](int i) {
+  auto run = [&](auto& self, int i) -> void {
     if (state[static_cast<size_t>(i)]) return;
     const Decision& d = decisions[static_cast<size_t>(i)];
     if (results.Find(d.name)) {
@@ -888,14 +912,15 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
       return;
     }
     state[static_cast<size_t>(i)] = 1;
-    for (int j : d.required) run(j);
-    Value v = d.expr ? d.expr->Eval(scope) : Value();
-    v = Coerce(v, d.type);
-    scope.Put(d.name, v);
-    results.Set(d.name, v);
+    for (int j : d.required) self(self, j);
+    Value& v = values[inputs.size() + static_cast<size_t>(i)];
+    v = d.expr ? d.expr->Eval(scope) : Value();
+    CoerceInPlace(v, d.type);
+    scope.Bind(d.name, &v);
+    results.entries.emplace_back(d.name, v);  // not there yet: Find above
     state[static_cast<size_t>(i)] = 2;
   };
-  for (int t : targets) run(t);
+  for (int t : targets) run(run, t);
 }
 
 Model::Model() : impl_(std::make_unique<Impl>()) {}

@@ -97,6 +97,7 @@ class Scope {
     vars_.push_back({name, h, v});
     bits_ |= Bit(h);
   }
+  void Reserve(size_t vars) { vars_.reserve(vars); }
   // The entries of a context are in scope too (filter items, context entries).
   void SetContext(const Context* c) { context_ = c; }
   const Value* Lookup(std::string_view name) const;
