@@ -22,7 +22,7 @@ using feel::NodePtr;
 using feel::Scope;
 using K = Value::Kind;
 
-thread_local std::vector<RuleHit>* g_trace = nullptr;
+thread_local std::vector<std::shared_ptr<const RuleHit>>* g_trace = nullptr;
 
 struct TypeInfo;
 using TypePtr = std::shared_ptr<const TypeInfo>;
@@ -324,6 +324,7 @@ struct DecisionTableExpr final : Expr {
     std::vector<NodePtr> tests;
     std::vector<NodePtr> outputs;
     std::string id, description;
+    std::shared_ptr<const RuleHit> hit;  // what a match records
   };
   std::string owner;  // decision or BKM name, for explanations
   HitPolicy policy = HitPolicy::kUnique;
@@ -396,9 +397,7 @@ struct DecisionTableExpr final : Expr {
       return outs;
     };
     auto record = [&](size_t r) {
-      if (g_trace)
-        g_trace->push_back(
-            RuleHit{owner, static_cast<int>(r + 1), rules[r].id, rules[r].description});
+      if (g_trace) g_trace->push_back(rules[r].hit);
     };
     if (hits.empty()) {
       bool anyDefault = false;
@@ -861,6 +860,7 @@ ExprPtr Model::Impl::ReadExpression(const pugi::xml_node& n, const std::string& 
                                    ? nullptr
                                    : ParseFeel(text, where + " row " + std::to_string(row)));
       }
+      rule.hit = std::make_shared<const RuleHit>(RuleHit{owner, row, rule.id, rule.description});
       e->rules.push_back(std::move(rule));
     }
     return e;
@@ -956,7 +956,7 @@ Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>
 Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared,
                            const std::vector<std::string>& names) const {
   Evaluation ev;
-  std::vector<RuleHit>* saved = g_trace;
+  std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
   std::vector<int> targets;
   if (names.empty()) {

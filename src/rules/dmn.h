@@ -23,7 +23,8 @@ struct RuleHit {
 
 struct Evaluation {
   Context results;  // decision name -> value, every decision evaluated
-  std::vector<RuleHit> rulesFired;
+  // Shared with the model (each row's hit is made once, when the model is read).
+  std::vector<std::shared_ptr<const RuleHit>> rulesFired;
 };
 
 class ModelSet;

@@ -134,7 +134,7 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
     if (std::find(serviceIds_.begin(), serviceIds_.end(), id) == serviceIds_.end())
       return Status::Internal("the triage model recommended \"" + id +
                               "\", which is not a service of the directory");
-    d.services.push_back({id, Field(s, "reason")});
+    d.services.push_back({std::move(id), Field(s, "reason")});
   }
   Value alerts = result("Alerts");
   if (alerts.Is(K::kList))
@@ -143,10 +143,15 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
       if (!code.empty()) d.alerts.push_back({code, Field(a, "message")});
     }
   d.outOfArea = locality == "out-of-area";
+  d.rulesFired.reserve(ev.rulesFired.size());
   for (const auto& hit : ev.rulesFired) {
-    std::string rule = "Row " + std::to_string(hit.row);
-    if (!hit.description.empty()) rule += ": " + hit.description;
-    d.rulesFired.push_back({hit.decision, rule});
+    std::string row = std::to_string(hit->row);
+    std::string rule;
+    rule.reserve(6 + row.size() + hit->description.size());
+    rule += "Row ";
+    rule += row;
+    if (!hit->description.empty()) rule += ": ", rule += hit->description;
+    d.rulesFired.push_back({hit->decision, std::move(rule)});
   }
   d.modelVersion = version_;
   return d;

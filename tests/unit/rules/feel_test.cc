@@ -114,7 +114,8 @@ const char* kTable = R"(<?xml version="1.0"?>
   </decision>
 </definitions>)";
 
-Value RunTable(const std::string& policy, int age, std::vector<RuleHit>* hits = nullptr) {
+Value RunTable(const std::string& policy, int age,
+               std::vector<std::shared_ptr<const RuleHit>>* hits = nullptr) {
   std::string xml = kTable;
   xml.replace(xml.find("HIT"), 3, policy);
   auto set = ModelSet::LoadText(xml);
@@ -140,12 +141,12 @@ TEST(DecisionTable, HitPolicies) {
 }
 
 TEST(DecisionTable, RulesFiredNameRowAndAnnotation) {
-  std::vector<RuleHit> hits;
-  RunTable("COLLECT", 15, &hits);
+  std::vector<std::shared_ptr<const RuleHit>> hits;
+  RunTable("COLLECT", 15, &hits);  // the model is gone by now: the hits stay valid
   ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(hits[0].row, 2);
-  EXPECT_EQ(hits[0].description, "under 18");
-  EXPECT_EQ(hits[0].decision, "Band");
+  EXPECT_EQ(hits[0]->row, 2);
+  EXPECT_EQ(hits[0]->description, "under 18");
+  EXPECT_EQ(hits[0]->decision, "Band");
 }
 
 TEST(DecisionTable, BadModelsAreRefusedWithAReason) {
