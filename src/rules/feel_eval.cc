@@ -29,7 +29,10 @@ const Value* Existing(const Node& n, const Scope& s) {
     case Op::kPath: {
       const Value* base = Existing(*n.kids[0], s);
       if (!base || !base->Is(K::kContext)) return nullptr;
-      const Value* m = base->AsContext().Find(n.name);
+      // Where the member was last time: a hint only, so a relaxed atomic is enough.
+      size_t hint = n.memberHint.load();
+      const Value* m = base->AsContext().Find(n.name, hint);
+      n.memberHint.store(hint);
       return m ? m : &kNull;
     }
     default:
@@ -614,10 +617,36 @@ Value For(const Node& n, const Scope& s) {
   return results;
 }
 
+// `some x in A satisfies list contains(B, x)` / `every ...` where `list contains` is the
+// built-in: B evaluated once (it does not mention x), then the same answer as the loop.
+Tri QuantifiedContains(const Node& n, const Scope& s, bool every) {
+  Items dom;
+  if (!Domain(*n.kids[0], s, dom)) return Tri::kNeither;
+  const Node& call = *n.kids.back();
+  Operand b(*call.kids[1], s);
+  for (const auto& x : *dom.list) {
+    bool r = false;  // list contains(b, x) is true
+    if (b->Is(K::kList)) {
+      if (x.Is(K::kString)) {
+        for (const auto& e : b->AsList())
+          r = r || (e.Is(K::kString) && e.AsString() == x.AsString());
+      } else {
+        for (const auto& e : b->AsList()) r = r || Equal(e, x).value_or(false);
+      }
+    }
+    if (every ? !r : r) return every ? Tri::kFalse : Tri::kTrue;
+  }
+  return every ? Tri::kTrue : Tri::kFalse;
+}
+
 Tri Quantified(const Node& n, const Scope& s, bool every) {
   size_t vars = n.names.size();
   Tri done = every ? Tri::kFalse : Tri::kTrue;  // the answer once one item decides it
-  if (vars == 1) {                              // the usual case, without the recursion
+  if (n.quantifiedContains) {
+    const Node& callee = *n.kids.back()->kids[0];
+    if (!s.LookupVariable(callee.name, callee.nameHash)) return QuantifiedContains(n, s, every);
+  }
+  if (vars == 1) {  // the usual case, without the recursion
     Items dom;
     if (!Domain(*n.kids[0], s, dom)) return Tri::kNeither;
     for (const auto& item : *dom.list) {
@@ -930,7 +959,7 @@ const Value* Scope::LookupVariable(std::string_view name, uint64_t hash) const {
       if (const Value* v = p->context_->Find(name)) return v;
     if (p->bits_ & bit)
       for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
-        if (it->hash == hash && it->name == name) return it->value;
+        if (it->hash == hash && SameName(it->name, name)) return it->value;
   }
   return nullptr;
 }

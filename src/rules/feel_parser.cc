@@ -381,6 +381,15 @@ class Parser {
     if (!IsName("satisfies")) Fail("'satisfies'");
     ++i_;
     n->kids.push_back(Expression());
+    if (n->names.size() == 1) {
+      const std::string& x = n->names[0];
+      const Node& body = *n->kids.back();
+      n->quantifiedContains =
+          x != "?" && x != "list contains" && body.op == Op::kCall && !body.namedArgs &&
+          body.kids.size() == 3 && body.kids[0]->op == Op::kName &&
+          body.kids[0]->name == "list contains" && body.kids[2]->op == Op::kName &&
+          body.kids[2]->name == x && !Mentions(*body.kids[1], x);
+    }
     return n;
   }
 

@@ -2,6 +2,7 @@
 // evaluator walks. Internal to src/rules.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,20 @@ struct FunctionDefInfo {
   std::vector<std::pair<uint64_t, std::string>> mentioned;
 };
 
+// A number any thread may read or update, that is only ever a hint (copyable, unlike a
+// std::atomic, so that nodes stay copyable).
+struct RelaxedHint {
+  std::atomic<size_t> value{0};
+  RelaxedHint() = default;
+  RelaxedHint(const RelaxedHint& o) : value(o.load()) {}
+  RelaxedHint& operator=(const RelaxedHint& o) {
+    store(o.load());
+    return *this;
+  }
+  size_t load() const { return value.load(std::memory_order_relaxed); }
+  void store(size_t v) { value.store(v, std::memory_order_relaxed); }
+};
+
 struct Node {
   Op op = Op::kLiteral;
   Value value;                     // literal
@@ -73,9 +88,14 @@ struct Node {
   bool usesQ = false;              // a test expression that mentions `?`
   bool namedArgs = false;          // invocation with named arguments
   bool usesPartial = false;        // a `for` whose body mentions `partial`
+  // `some x in A satisfies list contains(B, x)` (or `every`), B not mentioning x: B is the
+  // same for every x, so it is evaluated once.
+  bool quantifiedContains = false;
   const Value* builtin = nullptr;  // a name: the built-in it means unless a variable shadows it
   uint64_t nameHash = 0;           // a name: Scope::NameHash(name)
-  bool external = false;           // function definition marked external
+  // A path: where in the context the member was found last (a hint for the next lookup).
+  mutable RelaxedHint memberHint;
+  bool external = false;                            // function definition marked external
   bool startIncluded = true, endIncluded = true;    // range literal
   std::shared_ptr<const FastTests> fast;            // unary tests: a fast path, when there is one
   std::shared_ptr<const FunctionDefInfo> function;  // a function definition

@@ -5,6 +5,7 @@
 
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -121,11 +122,42 @@ class Value {
       v_;
 };
 
+// Whether two names are the same, without a library call for the short names FEEL code uses.
+inline bool SameName(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *x = a.data(), *y = b.data();
+  if (x == y) return true;
+  if (n >= 8 && n <= 16) {  // two 8-byte words, overlapping when shorter than 16
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 8), std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8), std::memcpy(&y1, y + n - 8, 8);
+    return x0 == y0 && x1 == y1;
+  }
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i)
+      if (x[i] != y[i]) return false;
+    return true;
+  }
+  return std::memcmp(x, y, n) == 0;
+}
+
 struct Context {
   std::vector<std::pair<std::string, Value>> entries;
   const Value* Find(std::string_view name) const {
     for (const auto& [k, v] : entries)
-      if (k == name) return &v;
+      if (SameName(k, name)) return &v;
+    return nullptr;
+  }
+  // Find, trying the entry at `hint` first (contexts of one shape have their entries in the
+  // same places); `hint` becomes where it was found.
+  const Value* Find(std::string_view name, size_t& hint) const {
+    if (hint < entries.size() && SameName(entries[hint].first, name)) return &entries[hint].second;
+    for (size_t i = 0; i < entries.size(); ++i)
+      if (SameName(entries[i].first, name)) {
+        hint = i;
+        return &entries[i].second;
+      }
     return nullptr;
   }
   void Set(std::string name, Value v) {
