@@ -163,6 +163,24 @@ TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
   EXPECT_EQ(Eval("some i in null satisfies true", s), "null");
 }
 
+TEST(FastQuantified, ListContainsOfTheVariableAsTheLoop) {
+  // `... satisfies list contains(B, x) = true` is the same test, written so that B is
+  // evaluated for every x.
+  feel::Scope s;
+  const char* lists[] = {"[]",  "[\"a\"]", "[\"a\", \"b\"]", "null",      "\"a\"",
+                         "[1]", "[null]",  "[\"b\", null]",  "[1, \"a\"]"};
+  for (const char* q : {"some", "every"})
+    for (const char* a : lists)
+      for (const char* b : lists) {
+        std::string fast = std::string(q) + " x in " + a + " satisfies list contains(" + b + ", x)";
+        std::string slow = fast + " = true";
+        EXPECT_EQ(Eval(fast, s), Eval(slow, s)) << fast;
+      }
+  feel::Scope shadowed;
+  shadowed.Set("list contains", Value("not a function"));
+  EXPECT_EQ(Eval("some x in [1] satisfies list contains([1], x)", shadowed), "false");
+}
+
 TEST(FastClosures, AFunctionSeesWhatItsBodyUses) {
   feel::Scope s;
   s.Set("outer", Value(100));
