@@ -76,9 +76,12 @@ class Names {
 // frame (names from the parse tree, items of a list being iterated) instead of copying it.
 // Names are compared by a hash first (NameHash), and each frame keeps one bit per name it
 // binds, so a lookup passes over frames that cannot have the name without comparing strings.
+struct FreeNameCache;
+
 class Scope {
  public:
-  explicit Scope(const Scope* parent = nullptr) : parent_(parent) {}
+  explicit Scope(const Scope* parent = nullptr)
+      : parent_(parent), cache_(parent ? parent->cache_ : nullptr) {}
   Scope(const Scope&) = delete;
   Scope& operator=(const Scope&) = delete;
   // Copies the name and keeps the value.
@@ -112,6 +115,10 @@ class Scope {
     return h;
   }
   const Scope* parent() const { return parent_; }
+  // The names an expression looks up that none of its own frames binds, resolved once per
+  // evaluation (feel_eval.cc); frames made on top of this one share it.
+  void SetCache(FreeNameCache* c) { cache_ = c; }
+  FreeNameCache* cache() const { return cache_; }
   // This frame's own variables (context entries first), for closures; with `only`, just
   // those of these names (hash, name).
   void AppendTo(std::vector<std::pair<std::string, Value>>& out,
@@ -125,6 +132,7 @@ class Scope {
   };
   static uint64_t Bit(uint64_t hash) { return uint64_t{1} << (hash >> 58); }
   const Scope* parent_;
+  FreeNameCache* cache_;
   uint64_t bits_ = 0;  // Bit(hash) of every name in vars_
   boost::container::small_vector<Var, 2> vars_;
   std::forward_list<Value> values_;       // what Set and Put keep (stable addresses)

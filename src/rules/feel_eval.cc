@@ -14,6 +14,37 @@ namespace mp = boost::multiprecision;
 
 Value Eval(const Node& n, const Scope& s);
 
+}  // namespace
+
+// An expression's free names (FreeNames in feel_parser.cc), each looked up from the scope
+// the evaluation started in at most once. Lives on the stack of one evaluation.
+struct FreeNameCache {
+  struct Slot {
+    bool done = false;
+    const Value* value = nullptr;
+  };
+  const Node* owner;   // the expression's root, which numbered the slots
+  const Scope* start;  // where the evaluation started
+  boost::container::small_vector<Slot, 16> slots;
+};
+
+namespace {
+
+// The variable a name means in `s` (null if none: then a built-in, or nothing). A free name
+// is the same anywhere in its expression, so it is looked up from the start once.
+const Value* Variable(const Node& n, const Scope& s) {
+  if (n.freeSlot >= 0)
+    if (FreeNameCache* c = s.cache(); c && c->owner == n.slotOwner) {
+      auto& slot = c->slots[static_cast<size_t>(n.freeSlot)];
+      if (!slot.done) {
+        slot.value = c->start->LookupVariable(n.name, n.nameHash);
+        slot.done = true;
+      }
+      return slot.value;
+    }
+  return s.LookupVariable(n.name, n.nameHash);
+}
+
 // The value of a literal, a variable or an entry of a context held by one, where it already
 // is (valid while the scope is); null for anything that has to be computed.
 const Value* Existing(const Node& n, const Scope& s) {
@@ -22,7 +53,7 @@ const Value* Existing(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return &n.value;
     case Op::kName: {
-      const Value* v = s.LookupVariable(n.name, n.nameHash);
+      const Value* v = Variable(n, s);
       if (!v) v = n.builtin;
       return v ? v : &kNull;
     }
@@ -644,7 +675,7 @@ Tri Quantified(const Node& n, const Scope& s, bool every) {
   Tri done = every ? Tri::kFalse : Tri::kTrue;  // the answer once one item decides it
   if (n.quantifiedContains) {
     const Node& callee = *n.kids.back()->kids[0];
-    if (!s.LookupVariable(callee.name, callee.nameHash)) return QuantifiedContains(n, s, every);
+    if (!Variable(callee, s)) return QuantifiedContains(n, s, every);
   }
   if (vars == 1) {  // the usual case, without the recursion
     Items dom;
@@ -783,7 +814,7 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kLiteral:
       return n.value;
     case Op::kName: {
-      const Value* v = s.LookupVariable(n.name, n.nameHash);
+      const Value* v = Variable(n, s);
       if (!v) v = n.builtin;  // null when the name is not a built-in either
       return v ? *v : Value();
     }
@@ -797,8 +828,7 @@ Value Eval(const Node& n, const Scope& s) {
     }
     case Op::kCall: {
       const Node& callee = *n.kids[0];
-      if (callee.op == Op::kName && callee.builtin &&
-          !s.LookupVariable(callee.name, callee.nameHash)) {
+      if (callee.op == Op::kName && callee.builtin && !Variable(callee, s)) {
         if (!n.namedArgs)
           if (auto r = InlineBuiltin(callee.builtin, n, s)) return std::move(*r);
         return CallFunction(*callee.builtin, n, s);
@@ -1027,7 +1057,14 @@ bool Conforms(const Value& v, const Type& t) {
   return false;
 }
 
-Value Evaluate(const Node& node, const Scope& scope) { return Eval(node, scope); }
+Value Evaluate(const Node& node, const Scope& scope) {
+  if (node.freeCount == 0) return Eval(node, scope);
+  FreeNameCache cache{&node, &scope, {}};
+  cache.slots.resize(static_cast<size_t>(node.freeCount));
+  Scope start(&scope);
+  start.SetCache(&cache);
+  return Eval(node, start);
+}
 
 // ---- Fast unary tests ---------------------------------------------------------------------
 // For the inputs it accepts, a fast path answers exactly what TestAll would (with unknown

@@ -1,4 +1,5 @@
 // FEEL lexer and recursive-descent parser (DMN 1.5 grammar, section 10.3.1).
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <stdexcept>
@@ -893,10 +894,91 @@ Type ParseTypeName(std::string_view text) {
   return t;
 }
 
+namespace {
+
+// Numbers the names of an expression that none of its own frames binds (free names), when
+// the expression iterates (for, some, every, filters), so that each is looked up once per
+// evaluation. Names inside filters (whose items may be contexts, with entries of any name)
+// and function bodies (evaluated in their closure) are left alone.
+class FreeNames {
+ public:
+  explicit FreeNames(Node& root) : root_(root) {}
+  void Number() {
+    if (!Iterates(root_)) return;
+    Walk(root_, false);
+    root_.freeCount = static_cast<int>(slots_.size());
+  }
+
+ private:
+  static bool Iterates(const Node& n) {
+    if (n.op == Op::kFor || n.op == Op::kSome || n.op == Op::kEvery || n.op == Op::kFilter)
+      return true;
+    for (const auto& k : n.kids)
+      if (k && Iterates(*k)) return true;
+    return false;
+  }
+  // Nodes are built by this parse and not shared yet: numbering them is safe.
+  static Node& Mutable(const NodePtr& p) { return const_cast<Node&>(*p); }
+  void WalkKid(const NodePtr& k, bool dynamic) {
+    if (k) Walk(Mutable(k), dynamic);
+  }
+  void Walk(Node& n, bool dynamic) {
+    size_t mark = bound_.size();
+    switch (n.op) {
+      case Op::kName:
+        if (!dynamic && std::find(bound_.begin(), bound_.end(), n.name) == bound_.end()) {
+          auto it = std::find(slots_.begin(), slots_.end(), n.name);
+          n.freeSlot = static_cast<int>(it - slots_.begin());
+          if (it == slots_.end()) slots_.push_back(n.name);
+          n.slotOwner = &root_;
+        }
+        break;
+      case Op::kFor:
+      case Op::kSome:
+      case Op::kEvery:
+        for (size_t k = 0; k < n.names.size(); ++k) {
+          WalkKid(n.kids[k], dynamic);
+          bound_.push_back(n.names[k]);
+        }
+        if (n.op == Op::kFor) bound_.push_back("partial");
+        WalkKid(n.kids.back(), dynamic);
+        break;
+      case Op::kFilter:
+        WalkKid(n.kids[0], dynamic);
+        bound_.push_back("item");
+        WalkKid(n.kids[1], true);
+        break;
+      case Op::kFunctionDef:
+        for (const auto& k : n.kids) WalkKid(k, true);
+        break;
+      case Op::kContext:
+      case Op::kTests:
+      case Op::kTestAny:
+      case Op::kTestCompare:
+      case Op::kTestExpr:
+        for (const auto& name : n.names) bound_.push_back(name);
+        bound_.push_back("?");
+        for (const auto& k : n.kids) WalkKid(k, dynamic);
+        break;
+      default:
+        for (const auto& k : n.kids) WalkKid(k, dynamic);
+    }
+    bound_.resize(mark);
+  }
+
+  Node& root_;
+  std::vector<std::string> bound_;  // bound by the frames around the node being walked
+  std::vector<std::string> slots_;
+};
+
+}  // namespace
+
 Result<NodePtr> ParseExpression(std::string_view text, Names& names) {
   try {
     Parser p(text, names);
-    return p.ParseWholeExpression();
+    NodePtr n = p.ParseWholeExpression();
+    FreeNames(const_cast<Node&>(*n)).Number();
+    return n;
   } catch (const ParseError& e) {
     return Status::Invalid("FEEL: " + std::string(e.what()) + " at position " +
                            std::to_string(e.pos + 1) + " of \"" + std::string(text) + "\"");

@@ -95,7 +95,12 @@ struct Node {
   uint64_t nameHash = 0;           // a name: Scope::NameHash(name)
   // A path: where in the context the member was found last (a hint for the next lookup).
   mutable RelaxedHint memberHint;
-  bool external = false;                            // function definition marked external
+  // A name no frame of its expression binds (so it means the same wherever it is in that
+  // expression): its place in the evaluation's FreeNameCache, and the expression's root.
+  int freeSlot = -1;
+  const Node* slotOwner = nullptr;
+  int freeCount = 0;      // the root of an expression worth a FreeNameCache: how many slots
+  bool external = false;  // function definition marked external
   bool startIncluded = true, endIncluded = true;    // range literal
   std::shared_ptr<const FastTests> fast;            // unary tests: a fast path, when there is one
   std::shared_ptr<const FunctionDefInfo> function;  // a function definition

@@ -181,6 +181,23 @@ TEST(FastQuantified, ListContainsOfTheVariableAsTheLoop) {
   EXPECT_EQ(Eval("some x in [1] satisfies list contains([1], x)", shadowed), "false");
 }
 
+TEST(FastFreeNames, ANameMeansWhatItsInnermostFrameSays) {
+  feel::Scope s;
+  s.Set("z", Value(100));
+  EXPECT_EQ(Eval("for i in [1, 2] return i + z", s), "[101, 102]");
+  EXPECT_EQ(Eval("{z: 1, r: for i in [1] return z}.r", s), "[1]");
+  EXPECT_EQ(Eval("for z in [7] return for i in [1] return z", s), "[[7]]");
+  EXPECT_EQ(Eval("[for i in [1] return z, for z in [2] return z, for i in [3] return z]", s),
+            "[[100], [2], [100]]");
+  EXPECT_EQ(Eval("[{z: 5}, {a: 1}][z > 50]", s), "[{a: 1}]");
+  EXPECT_EQ(Eval("for i in [1] return [{z: 5}][z = 5]", s), "[[{z: 5}]]");
+  EXPECT_EQ(Eval("for i in [1] return {f: function() z, r: f()}.r", s), "[100]");
+  EXPECT_EQ(Eval("for i in [1] return {z: 2, f: function() z, r: f()}.r", s), "[2]");
+  EXPECT_EQ(Eval("for partial in [1] return for i in [5] return partial", s), "[[[]]]");
+  EXPECT_EQ(Eval("some i in [1, 2] satisfies i > z / 100", s), "true");
+  EXPECT_EQ(Eval("for i in [1] return 5 in (> z, < 10)", s), "[true]");
+}
+
 TEST(FastClosures, AFunctionSeesWhatItsBodyUses) {
   feel::Scope s;
   s.Set("outer", Value(100));
