@@ -958,7 +958,9 @@ Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared
   Evaluation ev;
   std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
+  ev.rulesFired.reserve(16);
   std::vector<int> targets;
+  targets.reserve(names.empty() ? impl_->decisions.size() : names.size());
   if (names.empty()) {
     for (size_t i = 0; i < impl_->decisions.size(); ++i) targets.push_back(static_cast<int>(i));
   } else {

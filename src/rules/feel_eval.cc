@@ -519,6 +519,7 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
     return items[static_cast<size_t>(at)];
   }
   List out;
+  out.reserve(items.size());
   if (GivesBoolean(f)) {  // never an index: no need for the value itself
     for (const auto& item : items) {
       Scope inner(&s);
@@ -923,6 +924,7 @@ Value Eval(const Node& n, const Scope& s) {
     }
     case Op::kContext: {
       auto ctx = std::make_shared<Context>();
+      ctx->entries.reserve(n.kids.size());
       Scope inner(&s);
       inner.SetContext(ctx.get());
       for (size_t i = 0; i < n.kids.size(); ++i) {

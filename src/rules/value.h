@@ -1,6 +1,6 @@
 // FEEL values (DMN 1.5 chapter 10): null, boolean, decimal number, string, the four temporal
-// types, both durations, list, context, range and function. Values are immutable; lists and
-// contexts are shared by pointer so copying a value is cheap and safe across threads.
+// types, both durations, list, context, range and function. Values are immutable; strings,
+// lists and contexts are shared by pointer so copying a value is cheap and safe across threads.
 #pragma once
 
 #include <boost/multiprecision/cpp_dec_float.hpp>
@@ -80,8 +80,8 @@ class Value {
   Value(Decimal d) : v_(std::move(d)) {}
   Value(int64_t i) : v_(Decimal(i)) {}
   Value(int i) : v_(Decimal(i)) {}
-  Value(std::string s) : v_(std::move(s)) {}
-  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::string s) : v_(SharedString{std::make_shared<const std::string>(std::move(s))}) {}
+  Value(const char* s) : Value(std::string(s)) {}
   Value(FDate d) : v_(d) {}
   Value(FTime t) : v_(std::move(t)) {}
   Value(FDateTime t) : v_(std::move(t)) {}
@@ -100,7 +100,7 @@ class Value {
 
   bool AsBool() const { return std::get<bool>(v_); }
   const Decimal& AsNumber() const { return std::get<Decimal>(v_); }
-  const std::string& AsString() const { return std::get<std::string>(v_); }
+  const std::string& AsString() const { return *std::get<SharedString>(v_).text; }
   const FDate& AsDate() const { return std::get<FDate>(v_); }
   const FTime& AsTime() const { return std::get<FTime>(v_); }
   const FDateTime& AsDateTime() const { return std::get<FDateTime>(v_); }
@@ -116,9 +116,14 @@ class Value {
   bool IsTrue() const { return kind() == Kind::kBoolean && AsBool(); }
 
  private:
-  std::variant<std::monostate, bool, Decimal, std::string, FDate, FTime, FDateTime, DayTimeDuration,
-               YearMonthDuration, std::shared_ptr<const List>, std::shared_ptr<const Context>,
-               std::shared_ptr<const Range>, std::shared_ptr<const Function>>
+  // A string is shared by the values that copy it (immutable, like lists and contexts).
+  struct SharedString {
+    std::shared_ptr<const std::string> text;
+  };
+  std::variant<std::monostate, bool, Decimal, SharedString, FDate, FTime, FDateTime,
+               DayTimeDuration, YearMonthDuration, std::shared_ptr<const List>,
+               std::shared_ptr<const Context>, std::shared_ptr<const Range>,
+               std::shared_ptr<const Function>>
       v_;
 };
 
