@@ -40,11 +40,43 @@ struct TypeInfo {
 // True when Coerce(v, t) would give back `v` unchanged: every field, element and allowed
 // value already as the type says, fields in the type's order. Checking is much cheaper than
 // rebuilding (the triage directory is a list of contexts of lists, coerced on every call).
+// The value kind of a plain FEEL type (boolean, number, string, temporal), if it is one.
+std::optional<Value::Kind> PlainKind(feel::Type::Kind k) {
+  using T = feel::Type::Kind;
+  switch (k) {
+    case T::kBoolean:
+      return K::kBoolean;
+    case T::kNumber:
+      return K::kNumber;
+    case T::kString:
+      return K::kString;
+    case T::kDate:
+      return K::kDate;
+    case T::kTime:
+      return K::kTime;
+    case T::kDateTime:
+      return K::kDateTime;
+    case T::kDayTimeDuration:
+      return K::kDayTimeDuration;
+    case T::kYearMonthDuration:
+      return K::kYearMonthDuration;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool Conforming(const Value& v, const TypePtr& t) {
   if (!t || v.IsNull()) return true;
   if (t->collection) {
     if (!v.Is(K::kList)) return false;
     if (!t->element) return true;
+    const TypeInfo& et = *t->element;
+    if (!t->allowed && !et.collection && !et.structure && !et.allowed)
+      if (auto kind = PlainKind(et.base.kind)) {  // a list of strings, say: just the kinds
+        for (const auto& e : v.AsList())
+          if (!e.IsNull() && !e.Is(*kind)) return false;
+        return true;
+      }
     for (const auto& e : v.AsList()) {
       if (!Conforming(e, t->element)) return false;
       if (t->allowed && !feel::Satisfies(*t->allowed, e, Scope())) return false;
@@ -60,7 +92,7 @@ bool Conforming(const Value& v, const TypePtr& t) {
     if (entries.size() < t->fields.size()) return false;
     if (!t->fieldsDistinct) return false;
     for (size_t i = 0; i < t->fields.size(); ++i) {
-      if (entries[i].first != t->fields[i].first) return false;
+      if (!SameName(entries[i].first, t->fields[i].first)) return false;
       if (!Conforming(entries[i].second, t->fields[i].second)) return false;
     }
     // Extras are kept as they are, but only the first of each name.
@@ -325,6 +357,8 @@ struct DecisionTableExpr final : Expr {
     std::vector<NodePtr> outputs;
     std::string id, description;
     std::shared_ptr<const RuleHit> hit;  // what a match records
+    // The cells that test something ("-" and missing cells do not), by input column.
+    std::vector<std::pair<size_t, const feel::Node*>> active;
   };
   std::string owner;  // decision or BKM name, for explanations
   HitPolicy policy = HitPolicy::kUnique;
@@ -371,13 +405,12 @@ struct DecisionTableExpr final : Expr {
     boost::container::small_vector<size_t, 16> hits;
     bool builtins = feel::FastPathNamesAreBuiltins(s);
     for (size_t r = 0; r < rules.size(); ++r) {
-      const Rule& rule = rules[r];
       bool match = true;
-      for (size_t k = 0; k < inputs.size() && match; ++k) {
-        if (k >= rule.tests.size() || !rule.tests[k]) continue;
-        if (rule.tests[k]->op == feel::Op::kTestAny) continue;
-        match = feel::Satisfies(*rule.tests[k], in[k], s, builtins);
-      }
+      for (const auto& [k, tests] : rules[r].active)
+        if (!feel::Satisfies(*tests, in[k], s, builtins)) {
+          match = false;
+          break;
+        }
       if (match) {
         hits.push_back(r);
         if (policy == HitPolicy::kFirst) break;
@@ -861,6 +894,9 @@ ExprPtr Model::Impl::ReadExpression(const pugi::xml_node& n, const std::string& 
                                    : ParseFeel(text, where + " row " + std::to_string(row)));
       }
       rule.hit = std::make_shared<const RuleHit>(RuleHit{owner, row, rule.id, rule.description});
+      for (size_t k = 0; k < rule.tests.size() && k < e->inputs.size(); ++k)
+        if (rule.tests[k] && rule.tests[k]->op != feel::Op::kTestAny)
+          rule.active.emplace_back(k, rule.tests[k].get());
       e->rules.push_back(std::move(rule));
     }
     return e;

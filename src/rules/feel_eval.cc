@@ -1075,8 +1075,9 @@ Value Evaluate(const Node& node, const Scope& scope) {
 struct FastTests {
   // Literal tests: each positive test is `lit`, `= lit`, `!= lit`, `< lit`, `<= lit`, `> lit`
   // or `>= lit`, every literal a string, or every literal a number.
+  enum class Cmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
   struct Literal {
-    std::string op;  // empty for the literal alone (an equality test)
+    Cmp op;  // kEq also for the literal alone
     Value value;
   };
   // List tests: one positive test, conditions on the input list joined by `and`.
@@ -1149,16 +1150,18 @@ std::optional<bool> FastSatisfies(const FastTests& f, const Value& input, bool b
   using A = FastTests::Atom::Kind;
   if (f.literalKind != K::kNull) {
     bool any = false, unknown = false;
+    using C = FastTests::Cmp;
     if (input.kind() == f.literalKind) {
       for (const auto& l : f.literals) {
         bool r;
-        if (l.op.empty() || l.op == "=") {
-          r = *Equal(input, l.value);
-        } else if (l.op == "!=") {
-          r = !*Equal(input, l.value);
+        if (l.op == C::kEq || l.op == C::kNe) {
+          // Equal, for two strings or two numbers.
+          bool eq = f.literalKind == K::kString ? SameName(input.AsString(), l.value.AsString())
+                                                : input.AsNumber() == l.value.AsNumber();
+          r = (l.op == C::kEq) == eq;
         } else {
           int c = *Compare(input, l.value);
-          r = l.op == "<" ? c < 0 : l.op == "<=" ? c <= 0 : l.op == ">" ? c > 0 : c >= 0;
+          r = l.op == C::kLt ? c < 0 : l.op == C::kLe ? c <= 0 : l.op == C::kGt ? c > 0 : c >= 0;
         }
         if (r) {
           any = true;
@@ -1168,11 +1171,11 @@ std::optional<bool> FastSatisfies(const FastTests& f, const Value& input, bool b
     } else if (input.IsNull()) {
       // null = lit is false, null != lit is true, null < lit is unknown.
       for (const auto& l : f.literals) {
-        if (l.op == "!=") {
+        if (l.op == C::kNe) {
           any = true;
           break;
         }
-        if (!l.op.empty() && l.op != "=") unknown = true;
+        if (l.op != C::kEq) unknown = true;
       }
     } else {
       unknown = true;  // a value of another kind compares with none of them
@@ -1232,7 +1235,18 @@ std::shared_ptr<const FastTests> CompileFastTests(const Node& tests) {
       break;
     }
     f->literalKind = kind;
-    f->literals.push_back({k->op == Op::kTestCompare ? k->name : "", lit->value});
+    using C = FastTests::Cmp;
+    C op = C::kEq;
+    if (k->op == Op::kTestCompare) {
+      const std::string& o = k->name;
+      op = o == "!="   ? C::kNe
+           : o == "<"  ? C::kLt
+           : o == "<=" ? C::kLe
+           : o == ">"  ? C::kGt
+           : o == ">=" ? C::kGe
+                       : C::kEq;
+    }
+    f->literals.push_back({op, lit->value});
   }
   if (literal) return f;
   f->literalKind = K::kNull;
