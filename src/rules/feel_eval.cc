@@ -45,27 +45,33 @@ const Value* Variable(const Node& n, const Scope& s) {
   return s.LookupVariable(n.name, n.nameHash);
 }
 
+const Value kNullValue;
+
+const Value* Existing(const Node& n, const Scope& s);
+
+const Value* ExistingMember(const Node& n, const Scope& s) {
+  const Value* base = Existing(*n.kids[0], s);
+  if (!base || !base->Is(K::kContext)) return nullptr;
+  // Where the member was last time: a hint only, so a relaxed atomic is enough.
+  size_t hint = n.memberHint.load();
+  const Value* m = base->AsContext().Find(n.name, hint);
+  n.memberHint.store(hint);
+  return m ? m : &kNullValue;
+}
+
 // The value of a literal, a variable or an entry of a context held by one, where it already
 // is (valid while the scope is); null for anything that has to be computed.
-const Value* Existing(const Node& n, const Scope& s) {
-  static const Value kNull;
+inline const Value* Existing(const Node& n, const Scope& s) {
   switch (n.op) {
     case Op::kLiteral:
       return &n.value;
     case Op::kName: {
       const Value* v = Variable(n, s);
       if (!v) v = n.builtin;
-      return v ? v : &kNull;
+      return v ? v : &kNullValue;
     }
-    case Op::kPath: {
-      const Value* base = Existing(*n.kids[0], s);
-      if (!base || !base->Is(K::kContext)) return nullptr;
-      // Where the member was last time: a hint only, so a relaxed atomic is enough.
-      size_t hint = n.memberHint.load();
-      const Value* m = base->AsContext().Find(n.name, hint);
-      n.memberHint.store(hint);
-      return m ? m : &kNull;
-    }
+    case Op::kPath:
+      return ExistingMember(n, s);
     default:
       return nullptr;
   }
@@ -726,12 +732,9 @@ Value Count(size_t n) {
 
 // `list contains`, `count` and `not` called by name where the name means the built-in: the
 // same answers as the built-ins (builtins.cc), without building an argument list.
-std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scope& s) {
-  static const Value* const kListContains = &Builtins().at("list contains");
-  static const Value* const kCount = &Builtins().at("count");
-  static const Value* const kNot = &Builtins().at("not");
+std::optional<Value> InlineBuiltin(const Node& callee, const Node& call, const Scope& s) {
   size_t args = call.kids.size() - 1;
-  if (fn == kListContains && args == 2) {
+  if (callee.inlineBuiltin == InlineFn::kListContains && args == 2) {
     Operand list(*call.kids[1], s), x(*call.kids[2], s);
     if (!list->Is(K::kList)) return Value();
     if (x->Is(K::kString)) {  // Equal, for a string: another string with the same characters
@@ -744,12 +747,12 @@ std::optional<Value> InlineBuiltin(const Value* fn, const Node& call, const Scop
       if (Equal(v, *x).value_or(false)) return Value(true);
     return Value(false);
   }
-  if (fn == kCount && args == 1) {
+  if (callee.inlineBuiltin == InlineFn::kCount && args == 1) {
     Operand v(*call.kids[1], s);
     if (v->IsNull()) return Value();
     return Count(v->Is(K::kList) ? v->AsList().size() : 1);
   }
-  if (fn == kNot && args == 1) {
+  if (callee.inlineBuiltin == InlineFn::kNot && args == 1) {
     Operand v(*call.kids[1], s);
     if (!v->Is(K::kBoolean)) return Value();
     return Value(!v->AsBool());
@@ -830,8 +833,8 @@ Value Eval(const Node& n, const Scope& s) {
     case Op::kCall: {
       const Node& callee = *n.kids[0];
       if (callee.op == Op::kName && callee.builtin && !Variable(callee, s)) {
-        if (!n.namedArgs)
-          if (auto r = InlineBuiltin(callee.builtin, n, s)) return std::move(*r);
+        if (!n.namedArgs && callee.inlineBuiltin != InlineFn::kNone)
+          if (auto r = InlineBuiltin(callee, n, s)) return std::move(*r);
         return CallFunction(*callee.builtin, n, s);
       }
       return CallFunction(Eval(callee, s), n, s);

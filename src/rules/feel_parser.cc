@@ -665,7 +665,13 @@ class Parser {
         n->name = Name();
         n->nameHash = Scope::NameHash(n->name);
         auto b = Builtins().find(n->name);
-        if (b != Builtins().end()) n->builtin = &b->second;
+        if (b != Builtins().end()) {
+          n->builtin = &b->second;
+          n->inlineBuiltin = n->name == "list contains" ? InlineFn::kListContains
+                             : n->name == "count"       ? InlineFn::kCount
+                             : n->name == "not"         ? InlineFn::kNot
+                                                        : InlineFn::kNone;
+        }
         return n;
       }
       case Tok::kPunct:

@@ -76,6 +76,9 @@ struct RelaxedHint {
   void store(size_t v) { value.store(v, std::memory_order_relaxed); }
 };
 
+// Built-ins the evaluator runs inline when their name means them (InlineBuiltin).
+enum class InlineFn : uint8_t { kNone, kListContains, kCount, kNot };
+
 struct Node {
   Op op = Op::kLiteral;
   Value value;                     // literal
@@ -92,7 +95,8 @@ struct Node {
   // same for every x, so it is evaluated once.
   bool quantifiedContains = false;
   const Value* builtin = nullptr;  // a name: the built-in it means unless a variable shadows it
-  uint64_t nameHash = 0;           // a name: Scope::NameHash(name)
+  InlineFn inlineBuiltin = InlineFn::kNone;  // a name: that built-in, if one run inline
+  uint64_t nameHash = 0;                     // a name: Scope::NameHash(name)
   // A path: where in the context the member was found last (a hint for the next lookup).
   mutable RelaxedHint memberHint;
   // A name no frame of its expression binds (so it means the same wherever it is in that
