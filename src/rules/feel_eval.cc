@@ -720,14 +720,40 @@ Tri Quantified(const Node& n, const Scope& s, bool every) {
   return every ? Tri::kTrue : Tri::kFalse;
 }
 
-// A count as a number value: small ones are copied from a table, not converted each time.
+// Small counts as number values, made once.
+const std::vector<Value> kSmallCounts = [] {
+  std::vector<Value> v;
+  for (int i = 0; i < 64; ++i) v.emplace_back(i);
+  return v;
+}();
+
+// A count as a number value: small ones are copied from the table, not converted each time.
 Value Count(size_t n) {
-  static const std::vector<Value> kSmall = [] {
-    std::vector<Value> v;
-    for (int i = 0; i < 64; ++i) v.emplace_back(i);
-    return v;
-  }();
-  return n < kSmall.size() ? kSmall[n] : Value(static_cast<int64_t>(n));
+  return n < kSmallCounts.size() ? kSmallCounts[n] : Value(static_cast<int64_t>(n));
+}
+
+// `list contains(list, x)`: null when `list` is not a list.
+Tri ListContains(const Value& list, const Value& x) {
+  if (!list.Is(K::kList)) return Tri::kNeither;
+  if (x.Is(K::kString)) {  // Equal, for a string: another string with the same characters
+    const std::string& want = x.AsString();
+    for (const auto& v : list.AsList())
+      if (v.Is(K::kString) && SameName(v.AsString(), want)) return Tri::kTrue;
+    return Tri::kFalse;
+  }
+  for (const auto& v : list.AsList())
+    if (Equal(v, x).value_or(false)) return Tri::kTrue;
+  return Tri::kFalse;
+}
+
+// Whether `call` calls a built-in run inline, by its name meaning it, without named
+// arguments; then which one.
+InlineFn InlineCall(const Node& call, const Scope& s) {
+  const Node& callee = *call.kids[0];
+  if (call.namedArgs || callee.op != Op::kName || callee.inlineBuiltin == InlineFn::kNone ||
+      !callee.builtin || Variable(callee, s))
+    return InlineFn::kNone;
+  return callee.inlineBuiltin;
 }
 
 // `list contains`, `count` and `not` called by name where the name means the built-in: the
@@ -736,16 +762,7 @@ std::optional<Value> InlineBuiltin(const Node& callee, const Node& call, const S
   size_t args = call.kids.size() - 1;
   if (callee.inlineBuiltin == InlineFn::kListContains && args == 2) {
     Operand list(*call.kids[1], s), x(*call.kids[2], s);
-    if (!list->Is(K::kList)) return Value();
-    if (x->Is(K::kString)) {  // Equal, for a string: another string with the same characters
-      const std::string& want = x->AsString();
-      for (const auto& v : list->AsList())
-        if (v.Is(K::kString) && v.AsString() == want) return Value(true);
-      return Value(false);
-    }
-    for (const auto& v : list->AsList())
-      if (Equal(v, *x).value_or(false)) return Value(true);
-    return Value(false);
+    return FromTri(ListContains(*list, *x));
   }
   if (callee.inlineBuiltin == InlineFn::kCount && args == 1) {
     Operand v(*call.kids[1], s);
@@ -777,7 +794,21 @@ Tri EvalBool(const Node& n, const Scope& s) {
     }
     case Op::kEq:
     case Op::kNe: {
-      Operand a(*n.kids[0], s), b(*n.kids[1], s);
+      const Node& l = *n.kids[0];
+      const Node& r = *n.kids[1];
+      if (l.op == Op::kCall && l.kids.size() == 2 && r.op == Op::kLiteral &&
+          r.value.Is(K::kNumber) && InlineCall(l, s) == InlineFn::kCount) {
+        // `count(x) = 3`: the size compared with the number, no count value made.
+        Operand x(*l.kids[1], s);
+        bool eq = false;  // count(null) is null, and null = 3 is false
+        if (!x->IsNull()) {
+          size_t c = x->Is(K::kList) ? x->AsList().size() : 1;
+          eq = c < kSmallCounts.size() ? kSmallCounts[c].AsNumber() == r.value.AsNumber()
+                                       : Decimal(static_cast<int64_t>(c)) == r.value.AsNumber();
+        }
+        return (n.op == Op::kEq) == eq ? Tri::kTrue : Tri::kFalse;
+      }
+      Operand a(l, s), b(r, s);
       auto e = Equal(*a, *b);
       if (!e) return Tri::kNeither;
       return (n.op == Op::kEq) == *e ? Tri::kTrue : Tri::kFalse;
@@ -806,6 +837,24 @@ Tri EvalBool(const Node& n, const Scope& s) {
     case Op::kName:
     case Op::kPath:
       if (const Value* v = Existing(n, s)) return ToTri(*v);
+      break;
+    case Op::kCall:
+      switch (InlineCall(n, s)) {
+        case InlineFn::kListContains:
+          if (n.kids.size() == 3) {
+            Operand list(*n.kids[1], s), x(*n.kids[2], s);
+            return ListContains(*list, *x);
+          }
+          break;
+        case InlineFn::kNot:  // not(x): null unless x is a boolean
+          if (n.kids.size() == 2) {
+            Tri t = EvalBool(*n.kids[1], s);
+            return t == Tri::kNeither ? t : t == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
+          }
+          break;
+        default:
+          break;
+      }
       break;
     default:
       break;

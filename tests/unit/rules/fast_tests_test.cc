@@ -148,6 +148,28 @@ TEST(FastBuiltins, InlineOnlyWhereTheNameMeansTheBuiltin) {
   EXPECT_EQ(Eval("[{count: 1}, {count: 5}][count > 2]", plain), "[{count: 5}]");
 }
 
+TEST(FastBuiltins, AsConditions) {
+  feel::Scope s;
+  EXPECT_EQ(Eval("count([]) = 0", s), "true");
+  EXPECT_EQ(Eval("count([1, 2]) = 2", s), "true");
+  EXPECT_EQ(Eval("count([1, 2]) != 2", s), "false");
+  EXPECT_EQ(Eval("count(7) = 1", s), "true");
+  EXPECT_EQ(Eval("count(null) = 0", s), "false");
+  EXPECT_EQ(Eval("count(null) != 0", s), "true");
+  EXPECT_EQ(Eval("count([1]) = 1.5", s), "false");
+  EXPECT_EQ(Eval("count([1]) = 1.0", s), "true");
+  EXPECT_EQ(Eval("if count([1]) = 1 then \"one\" else \"other\"", s), "\"one\"");
+  EXPECT_EQ(Eval("list contains(\"a\", \"a\") or true", s), "true");
+  EXPECT_EQ(Eval("list contains(\"a\", \"a\") and true", s), "null");
+  EXPECT_EQ(Eval("list contains([\"a\"], \"a\") and not(list contains([1], 2))", s), "true");
+  EXPECT_EQ(Eval("not(1) or false", s), "null");
+  EXPECT_EQ(Eval("not(null) and true", s), "null");
+  EXPECT_EQ(Eval("[1, 2, 3][not(item = 2)]", s), "[1, 3]");
+  feel::Scope shadowed;
+  shadowed.Set("count", Value(0));
+  EXPECT_EQ(Eval("count([]) = 0", shadowed), "false");  // calling 0 is null; null = 0 is false
+}
+
 TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
   feel::Scope s;
   EXPECT_EQ(Eval("for i in 1..4 return if i = 1 then 1 else partial[-1] * 2", s), "[1, 2, 4, 8]");
