@@ -774,6 +774,32 @@ std::optional<Value> InlineBuiltin(const Node& callee, const Node& call, const S
     if (!v->Is(K::kBoolean)) return Value();
     return Value(!v->AsBool());
   }
+  if (callee.inlineBuiltin == InlineFn::kSort && args == 2 &&
+      call.kids[2]->op == Op::kFunctionDef && call.kids[2]->names.size() == 2 &&
+      !call.kids[2]->external) {
+    // sort(list, function(a, b) ...): the function's body run for each pair where it is
+    // written, instead of making a function value and calling it (what it closes over is
+    // what this scope has).
+    const Node& fn = *call.kids[2];
+    Value list = Eval(*call.kids[1], s);
+    if (list.IsNull()) return Value();
+    List items = list.Is(K::kList) ? list.AsList() : List{list};
+    auto conforms = [&](const Value& v, size_t i) {
+      const Type& t = fn.paramTypes[i];
+      return t.kind == Type::Kind::kAny || t.kind == Type::Kind::kUnknown || Conforms(v, t);
+    };
+    bool ok = MergeSort(items, [&](const Value& x, const Value& y) -> std::optional<bool> {
+      if (!conforms(x, 0) || !conforms(y, 1)) return std::nullopt;
+      Scope frame(&s);
+      frame.Bind(fn.names[0], &x);
+      frame.Bind(fn.names[1], &y);
+      Tri r = EvalBool(*fn.kids[0], frame);
+      if (r == Tri::kNeither) return std::nullopt;
+      return r == Tri::kTrue;
+    });
+    if (!ok) return Value();
+    return Value(std::move(items));
+  }
   return std::nullopt;
 }
 

@@ -670,6 +670,7 @@ class Parser {
           n->inlineBuiltin = n->name == "list contains" ? InlineFn::kListContains
                              : n->name == "count"       ? InlineFn::kCount
                              : n->name == "not"         ? InlineFn::kNot
+                             : n->name == "sort"        ? InlineFn::kSort
                                                         : InlineFn::kNone;
         }
         return n;

@@ -77,7 +77,7 @@ struct RelaxedHint {
 };
 
 // Built-ins the evaluator runs inline when their name means them (InlineBuiltin).
-enum class InlineFn : uint8_t { kNone, kListContains, kCount, kNot };
+enum class InlineFn : uint8_t { kNone, kListContains, kCount, kNot, kSort };
 
 struct Node {
   Op op = Op::kLiteral;

@@ -170,6 +170,35 @@ TEST(FastBuiltins, AsConditions) {
   EXPECT_EQ(Eval("count([]) = 0", shadowed), "false");  // calling 0 is null; null = 0 is false
 }
 
+TEST(FastBuiltins, SortWithAFunctionWrittenInPlace) {
+  // Written in place (run inline) and passed by name (a function value): the same answers.
+  feel::Scope s;
+  s.Set("k", Value(10));
+  const char* cases[][2] = {
+      {"[3, 1, 2]", "function(a, b) a < b"},
+      {"[3, 1, 2]", "function(a, b) a > b"},
+      {"[{r: 2, id: \"b\"}, {r: 1, id: \"z\"}, {r: 2, id: \"a\"}]",
+       "function(a, b) a.r < b.r or (a.r = b.r and a.id < b.id)"},
+      {"[3, 1, 2]", "function(a, b) a + k < b + k"},
+      {"[3, 1, 2]", "function(a, b) null"},
+      {"[3, 1, 2]", "function(a, b) 1"},
+      {"[\"x\", 1]", "function(a, b) a < b"},
+      {"[3, 1, 2]", "function(a: string, b: string) a < b"},
+      {"[3, 1, 2]", "function(a: number, b: number) a < b"},
+      {"null", "function(a, b) a < b"},
+      {"5", "function(a, b) a < b"},
+      {"[]", "function(a, b) a < b"},
+      {"[2, 1]", "function(a) true"},
+  };
+  for (const auto& [list, fn] : cases) {
+    std::string inPlace = std::string("sort(") + list + ", " + fn + ")";
+    std::string byName = std::string("{f: ") + fn + ", r: sort(" + list + ", f)}.r";
+    EXPECT_EQ(Eval(inPlace, s), Eval(byName, s)) << inPlace;
+  }
+  EXPECT_EQ(Eval("sort([3, 1, 2], function(a, b) a < b)", s), "[1, 2, 3]");
+  EXPECT_EQ(Eval("sort(list: [3, 1, 2], precedes: function(a, b) a > b)", s), "[3, 2, 1]");
+}
+
 TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
   feel::Scope s;
   EXPECT_EQ(Eval("for i in 1..4 return if i = 1 then 1 else partial[-1] * 2", s), "[1, 2, 4, 8]");
