@@ -360,6 +360,16 @@ struct DecisionTableExpr final : Expr {
     // The cells that test something ("-" and missing cells do not), by input column.
     std::vector<std::pair<size_t, const feel::Node*>> active;
   };
+  // An index of the cells of a column that compare strings (tables of up to 64 rows): for
+  // a string or list input, which rules its cells let through, found by looking the input
+  // up instead of testing each rule. Bit r stands for rule r.
+  struct Column {
+    std::unordered_map<std::string, uint64_t> equal, notEqual, contains;  // string -> rules
+    uint64_t equalRules = 0, notEqualRules = 0, containsRules = 0;        // rules with such a cell
+    uint64_t otherRules = 0;  // rules whose cell here is tested the usual way
+  };
+  std::vector<Column> index;  // empty: no index
+
   std::string owner;  // decision or BKM name, for explanations
   HitPolicy policy = HitPolicy::kUnique;
   Aggregation aggregation = Aggregation::kNone;
@@ -404,16 +414,60 @@ struct DecisionTableExpr final : Expr {
     }
     boost::container::small_vector<size_t, 16> hits;
     bool builtins = feel::FastPathNamesAreBuiltins(s);
-    for (size_t r = 0; r < rules.size(); ++r) {
-      bool match = true;
-      for (const auto& [k, tests] : rules[r].active)
-        if (!feel::Satisfies(*tests, in[k], s, builtins)) {
-          match = false;
-          break;
+    if (index.empty()) {
+      for (size_t r = 0; r < rules.size(); ++r) {
+        bool match = true;
+        for (const auto& [k, tests] : rules[r].active)
+          if (!feel::Satisfies(*tests, in[k], s, builtins)) {
+            match = false;
+            break;
+          }
+        if (match) {
+          hits.push_back(r);
+          if (policy == HitPolicy::kFirst) break;
         }
-      if (match) {
-        hits.push_back(r);
-        if (policy == HitPolicy::kFirst) break;
+      }
+    } else {
+      // The index rules out most rows; the cells it cannot decide are tested as usual.
+      uint64_t all = rules.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << rules.size()) - 1;
+      uint64_t candidates = all;
+      boost::container::small_vector<uint64_t, 8> test(inputs.size());  // rules to test, by column
+      for (size_t k = 0; k < inputs.size() && candidates; ++k) {
+        const Column& c = index[k];
+        uint64_t indexed = c.equalRules | c.notEqualRules | c.containsRules;
+        uint64_t pass = all & ~indexed;  // "-" cells, and those tested as usual
+        test[k] = c.otherRules;
+        const Value& v = in[k];
+        if (v.Is(K::kString) && indexed) {
+          auto e = c.equal.find(v.AsString());
+          if (e != c.equal.end()) pass |= e->second;
+          auto n = c.notEqual.find(v.AsString());
+          pass |= c.notEqualRules & ~(n != c.notEqual.end() ? n->second : 0);
+          pass |= c.containsRules, test[k] |= c.containsRules;
+        } else if (v.Is(K::kList) && builtins && indexed) {
+          for (const auto& item : v.AsList())
+            if (item.Is(K::kString))
+              if (auto i = c.contains.find(item.AsString()); i != c.contains.end())
+                pass |= i->second;
+          uint64_t strings = c.equalRules | c.notEqualRules;
+          pass |= strings, test[k] |= strings;
+        } else {
+          pass |= indexed, test[k] |= indexed;
+        }
+        candidates &= pass;
+      }
+      for (size_t r = 0; candidates && r < rules.size(); ++r) {
+        if (!(candidates >> r & 1)) continue;
+        bool match = true;
+        for (const auto& [k, tests] : rules[r].active)
+          if ((test[k] >> r & 1) && !feel::Satisfies(*tests, in[k], s, builtins)) {
+            match = false;
+            break;
+          }
+        if (match) {
+          hits.push_back(r);
+          if (policy == HitPolicy::kFirst) break;
+        }
       }
     }
     auto outputsOf = [&](size_t r) {
@@ -898,6 +952,32 @@ ExprPtr Model::Impl::ReadExpression(const pugi::xml_node& n, const std::string& 
         if (rule.tests[k] && rule.tests[k]->op != feel::Op::kTestAny)
           rule.active.emplace_back(k, rule.tests[k].get());
       e->rules.push_back(std::move(rule));
+    }
+    if (e->rules.size() <= 64) {
+      using Shape = feel::TestShape::Kind;
+      e->index.resize(e->inputs.size());
+      for (size_t r = 0; r < e->rules.size(); ++r)
+        for (const auto& [k, tests] : e->rules[r].active) {
+          auto& c = e->index[k];
+          uint64_t bit = uint64_t{1} << r;
+          feel::TestShape shape = feel::ShapeOf(*tests);
+          switch (shape.kind) {
+            case Shape::kStringsEqual:
+              c.equalRules |= bit;
+              for (const auto& str : shape.strings) c.equal[str] |= bit;
+              break;
+            case Shape::kStringsNotEqual:
+              c.notEqualRules |= bit;
+              for (const auto& str : shape.strings) c.notEqual[str] |= bit;
+              break;
+            case Shape::kListContains:
+              c.containsRules |= bit;
+              c.contains[shape.strings[0]] |= bit;
+              break;
+            default:
+              c.otherRules |= bit;
+          }
+        }
     }
     return e;
   }

@@ -156,6 +156,18 @@ bool Satisfies(const Node& tests, const Value& input, const Scope& scope);
 // mean in `scope`, i.e. FastPathNamesAreBuiltins(scope).
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins);
 bool FastPathNamesAreBuiltins(const Scope& scope);
+
+// What a unary tests cell is, for decision table indexes, when it is one of these:
+//   kStringsEqual     `"a", "b"`: a string input matches when it is one of `strings`;
+//   kStringsNotEqual  `not("a", "b")`: a string input matches when it is none of them;
+//   kListContains     `list contains(?, "a")`: a list input (`list contains` being the
+//                     built-in) matches when it has the string strings[0].
+// Inputs of other kinds are tested the usual way.
+struct TestShape {
+  enum class Kind { kOther, kStringsEqual, kStringsNotEqual, kListContains } kind = Kind::kOther;
+  std::vector<std::string> strings;
+};
+TestShape ShapeOf(const Node& tests);
 // Calls a function value with positional arguments; null when it is not one.
 Value Invoke(const Value& fn, const std::vector<Value>& args);
 

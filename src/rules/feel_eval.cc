@@ -1335,6 +1335,23 @@ std::shared_ptr<const FastTests> CompileFastTests(const Node& tests) {
   return f;
 }
 
+TestShape ShapeOf(const Node& tests) {
+  TestShape shape;
+  if (!tests.fast) return shape;
+  const FastTests& f = *tests.fast;
+  if (f.literalKind == K::kString) {
+    for (const auto& l : f.literals)
+      if (l.op != FastTests::Cmp::kEq) return shape;
+    shape.kind = f.negated ? TestShape::Kind::kStringsNotEqual : TestShape::Kind::kStringsEqual;
+    for (const auto& l : f.literals) shape.strings.push_back(l.value.AsString());
+  } else if (f.literalKind == K::kNull && !f.negated && f.atoms.size() == 1 &&
+             f.atoms[0].kind == FastTests::Atom::Kind::kContains) {
+    shape.kind = TestShape::Kind::kListContains;
+    shape.strings = f.atoms[0].strings;
+  }
+  return shape;
+}
+
 bool FastPathNamesAreBuiltins(const Scope& scope) {
   static const uint64_t kHash = Scope::NameHash("list contains");
   return !scope.LookupVariable("list contains", kHash);
