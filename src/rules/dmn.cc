@@ -404,13 +404,26 @@ struct DecisionTableExpr final : Expr {
   }
 
   Value Eval(const Scope& s) const override {
-    boost::container::small_vector<Value, 8> in;
-    in.reserve(inputs.size());
+    // The inputs' values: a variable's where it is, unless it must be converted.
+    boost::container::small_vector<const Value*, 8> in;
+    boost::container::small_vector<Value, 8> own;
+    own.reserve(inputs.size());  // no reallocation: `in` points into it
     for (const auto& i : inputs) {
-      Value v = i.expr ? feel::Evaluate(*i.expr, s) : Value();
-      CoerceInPlace(v, i.type);
-      if (i.allowed && !v.IsNull() && !feel::Satisfies(*i.allowed, v, s)) return Value();
-      in.push_back(std::move(v));
+      const void* tag = nullptr;
+      const Value* v = i.expr ? feel::BoundValue(*i.expr, s, &tag) : nullptr;
+      if (v) {
+        // Converted to this very type when it was bound: Coerce would give it back as it is.
+        if (i.type && tag != i.type.get() && !v->IsNull() && !Conforming(*v, i.type)) {
+          own.push_back(Coerce(*v, i.type));
+          v = &own.back();
+        }
+      } else {
+        own.push_back(i.expr ? feel::Evaluate(*i.expr, s) : Value());
+        CoerceInPlace(own.back(), i.type);
+        v = &own.back();
+      }
+      if (i.allowed && !v->IsNull() && !feel::Satisfies(*i.allowed, *v, s)) return Value();
+      in.push_back(v);
     }
     boost::container::small_vector<size_t, 16> hits;
     bool builtins = feel::FastPathNamesAreBuiltins(s);
@@ -418,7 +431,7 @@ struct DecisionTableExpr final : Expr {
       for (size_t r = 0; r < rules.size(); ++r) {
         bool match = true;
         for (const auto& [k, tests] : rules[r].active)
-          if (!feel::Satisfies(*tests, in[k], s, builtins)) {
+          if (!feel::Satisfies(*tests, *in[k], s, builtins)) {
             match = false;
             break;
           }
@@ -437,7 +450,7 @@ struct DecisionTableExpr final : Expr {
         uint64_t indexed = c.equalRules | c.notEqualRules | c.containsRules;
         uint64_t pass = all & ~indexed;  // "-" cells, and those tested as usual
         test[k] = c.otherRules;
-        const Value& v = in[k];
+        const Value& v = *in[k];
         if (v.Is(K::kString) && indexed) {
           auto e = c.equal.find(v.AsString());
           if (e != c.equal.end()) pass |= e->second;
@@ -460,7 +473,7 @@ struct DecisionTableExpr final : Expr {
         if (!(candidates >> r & 1)) continue;
         bool match = true;
         for (const auto& [k, tests] : rules[r].active)
-          if ((test[k] >> r & 1) && !feel::Satisfies(*tests, in[k], s, builtins)) {
+          if ((test[k] >> r & 1) && !feel::Satisfies(*tests, *in[k], s, builtins)) {
             match = false;
             break;
           }
@@ -1003,11 +1016,12 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
     const auto& in = inputs[i];
     const Value* v = inputValues.Find(in.name);
     const Value* p = v || !prepared ? nullptr : prepared->Find(in.name);
+    // Tagged with the type they were converted to (tables skip converting them again).
     if (p) {
-      inputScope.Bind(in.name, p);  // converted by Prepare
+      inputScope.Bind(in.name, p, in.type.get());  // converted by Prepare
     } else {
       values[i] = Coerce(v ? *v : Value(), in.type);
-      inputScope.Bind(in.name, &values[i]);
+      inputScope.Bind(in.name, &values[i], in.type.get());
     }
   }
   for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
@@ -1032,7 +1046,7 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
     Value& v = values[inputs.size() + static_cast<size_t>(i)];
     v = d.expr ? d.expr->Eval(scope) : Value();
     CoerceInPlace(v, d.type);
-    scope.Bind(d.name, &v);
+    scope.Bind(d.name, &v, d.type.get());
     results.entries.emplace_back(d.name, v);  // not there yet: Find above
     state[static_cast<size_t>(i)] = 2;
   };

@@ -94,10 +94,11 @@ class Scope {
     values_.push_front(std::move(v));
     Bind(name, &values_.front());
   }
-  // `name` and `*v` must both outlive this scope.
-  void Bind(std::string_view name, const Value* v) {
+  // `name` and `*v` must both outlive this scope. `tag` is for whoever binds it (the DMN
+  // layer marks values already converted to a type with that type).
+  void Bind(std::string_view name, const Value* v, const void* tag = nullptr) {
     uint64_t h = NameHash(name);
-    vars_.push_back({name, h, v});
+    vars_.push_back({name, h, v, tag});
     bits_ |= Bit(h);
   }
   void Reserve(size_t vars) { vars_.reserve(vars); }
@@ -108,7 +109,9 @@ class Scope {
   const Value* LookupVariable(std::string_view name) const {
     return LookupVariable(name, NameHash(name));
   }
-  const Value* LookupVariable(std::string_view name, uint64_t hash) const;
+  // `tag`, when given, gets the tag the variable was bound with.
+  const Value* LookupVariable(std::string_view name, uint64_t hash,
+                              const void** tag = nullptr) const;
   static uint64_t NameHash(std::string_view name) {
     uint64_t h = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
@@ -129,6 +132,7 @@ class Scope {
     std::string_view name;
     uint64_t hash;
     const Value* value;
+    const void* tag;
   };
   static uint64_t Bit(uint64_t hash) { return uint64_t{1} << (hash >> 58); }
   const Scope* parent_;
@@ -156,6 +160,9 @@ bool Satisfies(const Node& tests, const Value& input, const Scope& scope);
 // mean in `scope`, i.e. FastPathNamesAreBuiltins(scope).
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins);
 bool FastPathNamesAreBuiltins(const Scope& scope);
+// When `node` is a name of a variable in `scope`: its value, where it is (no copy), and
+// the tag it was bound with; otherwise null.
+const Value* BoundValue(const Node& node, const Scope& scope, const void** tag);
 
 // What a unary tests cell is, for decision table indexes, when it is one of these:
 //   kStringsEqual     `"a", "b"`: a string input matches when it is one of `strings`;

@@ -1060,7 +1060,7 @@ void Scope::AppendTo(std::vector<std::pair<std::string, Value>>& out,
       if (!only || wanted(NameHash(e.first), e.first)) out.push_back(e);
 }
 
-const Value* Scope::LookupVariable(std::string_view name, uint64_t hash) const {
+const Value* Scope::LookupVariable(std::string_view name, uint64_t hash, const void** tag) const {
   uint64_t bit = Bit(hash);
   // A context's own entries come first: in `xs[item > 1]` over contexts with an entry named
   // "item", that entry is meant.
@@ -1069,7 +1069,10 @@ const Value* Scope::LookupVariable(std::string_view name, uint64_t hash) const {
       if (const Value* v = p->context_->Find(name)) return v;
     if (p->bits_ & bit)
       for (auto it = p->vars_.rbegin(); it != p->vars_.rend(); ++it)
-        if (it->hash == hash && SameName(it->name, name)) return it->value;
+        if (it->hash == hash && SameName(it->name, name)) {
+          if (tag) *tag = it->tag;
+          return it->value;
+        }
   }
   return nullptr;
 }
@@ -1350,6 +1353,11 @@ TestShape ShapeOf(const Node& tests) {
     shape.strings = f.atoms[0].strings;
   }
   return shape;
+}
+
+const Value* BoundValue(const Node& node, const Scope& scope, const void** tag) {
+  if (node.op != Op::kName) return nullptr;
+  return scope.LookupVariable(node.name, node.nameHash, tag);
 }
 
 bool FastPathNamesAreBuiltins(const Scope& scope) {
