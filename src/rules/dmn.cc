@@ -678,8 +678,11 @@ struct Model::Impl {
     return -1;
   }
   // Evaluates `targets` (indexes) with `inputs` and pre-set decision values.
+  // `prepared`: inputs already converted (PreparedInputs). `keep`: when given, which
+  // decisions (by index) go into the results.
   void Run(const Context& inputs, const Context& preset, const std::vector<int>& targets,
-           Context& results, const Context* prepared = nullptr) const;
+           Context& results, const Context* prepared = nullptr,
+           const std::vector<char>* keep = nullptr) const;
 };
 
 NodePtr Model::Impl::ParseFeel(const std::string& text, const std::string& where) {
@@ -1006,8 +1009,8 @@ const Model* Model::Impl::ImportedModel(const std::string& nsOrName) const {
 }
 
 void Model::Impl::Run(const Context& inputValues, const Context& preset,
-                      const std::vector<int>& targets, Context& results,
-                      const Context* prepared) const {
+                      const std::vector<int>& targets, Context& results, const Context* prepared,
+                      const std::vector<char>* keep) const {
   // Every input's and decision's value, where the scopes find them (sized once: stable).
   std::vector<Value> values(inputs.size() + decisions.size());
   Scope inputScope(&root);
@@ -1047,7 +1050,8 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
     v = d.expr ? d.expr->Eval(scope) : Value();
     CoerceInPlace(v, d.type);
     scope.Bind(d.name, &v, d.type.get());
-    results.entries.emplace_back(d.name, v);  // not there yet: Find above
+    if (!keep || (*keep)[static_cast<size_t>(i)])
+      results.entries.emplace_back(d.name, v);  // not there yet: Find above
     state[static_cast<size_t>(i)] = 2;
   };
   for (int t : targets) run(run, t);
@@ -1084,7 +1088,8 @@ Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>
 }
 
 Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared,
-                           const std::vector<std::string>& names) const {
+                           const std::vector<std::string>& names,
+                           const std::vector<std::string>* keep) const {
   Evaluation ev;
   std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
@@ -1098,8 +1103,14 @@ Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared
       for (size_t i = 0; i < impl_->decisions.size(); ++i)
         if (impl_->decisions[i].name == n) targets.push_back(static_cast<int>(i));
   }
+  std::vector<char> kept;
+  if (keep) {
+    kept.resize(impl_->decisions.size());
+    for (size_t i = 0; i < impl_->decisions.size(); ++i)
+      kept[i] = std::find(keep->begin(), keep->end(), impl_->decisions[i].name) != keep->end();
+  }
   impl_->Run(inputs, Context{}, targets, ev.results,
-             prepared.model_ == this ? &prepared.values_ : nullptr);
+             prepared.model_ == this ? &prepared.values_ : nullptr, keep ? &kept : nullptr);
   g_trace = saved;
   return ev;
 }

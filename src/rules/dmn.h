@@ -63,9 +63,11 @@ class Model {
   // that are not input data of this model are left out.
   PreparedInputs Prepare(const Context& inputs) const;
   // As Evaluate(inputs ∪ prepared), an input given in `inputs` winning; `prepared` must come
-  // from this model's Prepare.
+  // from this model's Prepare. With `keep`, the results hold only the decisions it names
+  // (all of `decisions` are evaluated all the same, and their rules fired listed).
   Evaluation Evaluate(const Context& inputs, const PreparedInputs& prepared,
-                      const std::vector<std::string>& decisions = {}) const;
+                      const std::vector<std::string>& decisions = {},
+                      const std::vector<std::string>* keep = nullptr) const;
   // Invokes a business knowledge model or decision service by name with named arguments.
   Value Invoke(const std::string& name, const Context& args) const;
 

@@ -95,19 +95,21 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
   if (locality.empty() && in.postcode && locality_) locality = locality_(*in.postcode);
   if (locality.empty()) locality = "out-of-area";
   Context inputs;
-  inputs.entries = {
-      {"age", Value(in.age)},
-      {"locality", locality},
-      {"source", in.source},
-      {"needs", Strings(in.needs)},
-      {"risks", Strings(in.risks)},
-      {"context", Strings(in.context)},
-      {"impact", in.impact},
-      {"durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value()},
-      {"triedServices", Strings(in.triedServices)},
-      {"freeTextConcern", domain::ContainsCrisisWords(in.description)},
-  };
-  Evaluation ev = model_->Evaluate(inputs, directory_);
+  auto& e = inputs.entries;
+  e.reserve(10);
+  e.emplace_back("age", Value(in.age));
+  e.emplace_back("locality", Value(locality));
+  e.emplace_back("source", Value(in.source));
+  e.emplace_back("needs", Strings(in.needs));
+  e.emplace_back("risks", Strings(in.risks));
+  e.emplace_back("context", Strings(in.context));
+  e.emplace_back("impact", Value(in.impact));
+  e.emplace_back("durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value());
+  e.emplace_back("triedServices", Strings(in.triedServices));
+  e.emplace_back("freeTextConcern", Value(domain::ContainsCrisisWords(in.description)));
+  // Every decision is evaluated; the results keep the contract's four.
+  static const std::vector<std::string> kKeep(std::begin(kDecisions), std::end(kDecisions));
+  Evaluation ev = model_->Evaluate(inputs, directory_, {}, &kKeep);
   auto result = [&](const char* name) {
     const Value* v = ev.results.Find(name);
     return v ? *v : Value();
