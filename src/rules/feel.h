@@ -102,6 +102,17 @@ class Scope {
     bits_ |= Bit(h);
   }
   void Reserve(size_t vars) { vars_.reserve(vars); }
+  // The frame of variable `index` of a loop (a for, some or every node), bound first here.
+  void SetBinder(const void* loop, int index) {
+    binder_ = loop;
+    binderIndex_ = index;
+  }
+  // The value of that loop variable, from the nearest frame the loop made; null if none.
+  const Value* LoopVariable(const void* loop, int index) const {
+    for (const Scope* p = this; p; p = p->parent_)
+      if (p->binder_ == loop && p->binderIndex_ == index) return p->vars_[0].value;
+    return nullptr;
+  }
   // The entries of a context are in scope too (filter items, context entries).
   void SetContext(const Context* c) { context_ = c; }
   const Value* Lookup(std::string_view name) const;
@@ -142,6 +153,8 @@ class Scope {
   std::forward_list<Value> values_;       // what Set and Put keep (stable addresses)
   std::forward_list<std::string> names_;  // what Set copies
   const Context* context_ = nullptr;
+  const void* binder_ = nullptr;
+  int binderIndex_ = 0;
 };
 
 struct Node;

@@ -33,6 +33,8 @@ namespace {
 // The variable a name means in `s` (null if none: then a built-in, or nothing). A free name
 // is the same anywhere in its expression, so it is looked up from the start once.
 const Value* Variable(const Node& n, const Scope& s) {
+  if (n.boundBy)
+    if (const Value* v = s.LoopVariable(n.boundBy, n.boundIndex)) return v;
   if (n.freeSlot >= 0)
     if (FreeNameCache* c = s.cache(); c && c->owner == n.slotOwner) {
       auto& slot = c->slots[static_cast<size_t>(n.freeSlot)];
@@ -628,6 +630,7 @@ Value For(const Node& n, const Scope& s) {
     for (const auto& item : *dom.list) {
       Scope inner(&s);
       inner.Bind(n.names[0], &item);
+      inner.SetBinder(&n, 0);
       results.push_back(ForBody(n, inner, results));
     }
     return results;
@@ -647,6 +650,7 @@ Value For(const Node& n, const Scope& s) {
     for (const auto& item : *dom.list) {
       Scope inner(&sc);
       inner.Bind(n.names[k], &item);
+      inner.SetBinder(&n, static_cast<int>(k));
       loop(k + 1, inner);
     }
   };
@@ -690,6 +694,7 @@ Tri Quantified(const Node& n, const Scope& s, bool every) {
     for (const auto& item : *dom.list) {
       Scope inner(&s);
       inner.Bind(n.names[0], &item);
+      inner.SetBinder(&n, 0);
       bool r = EvalBool(*n.kids.back(), inner) == Tri::kTrue;
       if (every ? !r : r) return done;
     }
@@ -711,6 +716,7 @@ Tri Quantified(const Node& n, const Scope& s, bool every) {
     for (const auto& item : *dom.list) {
       Scope inner(&sc);
       inner.Bind(n.names[k], &item);
+      inner.SetBinder(&n, static_cast<int>(k));
       loop(k + 1, inner);
     }
   };

@@ -929,33 +929,49 @@ class FreeNames {
   void WalkKid(const NodePtr& k, bool dynamic) {
     if (k) Walk(Mutable(k), dynamic);
   }
+  void Bind(const std::string& name, const Node* binder = nullptr, int index = 0) {
+    bound_.push_back({name, binder, index, dynamic_});
+  }
   void Walk(Node& n, bool dynamic) {
     size_t mark = bound_.size();
+    int dynamicMark = dynamic_;
     switch (n.op) {
-      case Op::kName:
-        if (!dynamic && std::find(bound_.begin(), bound_.end(), n.name) == bound_.end()) {
-          auto it = std::find(slots_.begin(), slots_.end(), n.name);
-          n.freeSlot = static_cast<int>(it - slots_.begin());
-          if (it == slots_.end()) slots_.push_back(n.name);
-          n.slotOwner = &root_;
+      case Op::kName: {
+        auto it = std::find_if(bound_.rbegin(), bound_.rend(),
+                               [&](const Binding& b) { return b.name == n.name; });
+        if (it == bound_.rend()) {
+          if (!dynamic) {
+            auto slot = std::find(slots_.begin(), slots_.end(), n.name);
+            n.freeSlot = static_cast<int>(slot - slots_.begin());
+            if (slot == slots_.end()) slots_.push_back(n.name);
+            n.slotOwner = &root_;
+          }
+        } else if (it->binder && it->dynamic == dynamic_) {
+          // The variable of a for, some or every, with no frame of unknown names between.
+          n.boundBy = it->binder;
+          n.boundIndex = it->index;
         }
         break;
+      }
       case Op::kFor:
       case Op::kSome:
       case Op::kEvery:
         for (size_t k = 0; k < n.names.size(); ++k) {
           WalkKid(n.kids[k], dynamic);
-          bound_.push_back(n.names[k]);
+          Bind(n.names[k], &n, static_cast<int>(k));
         }
-        if (n.op == Op::kFor) bound_.push_back("partial");
+        if (n.op == Op::kFor) Bind("partial");
         WalkKid(n.kids.back(), dynamic);
         break;
       case Op::kFilter:
         WalkKid(n.kids[0], dynamic);
-        bound_.push_back("item");
+        ++dynamic_;  // each item's frame has the entries of the item, when it is a context
+        Bind("item");
         WalkKid(n.kids[1], true);
         break;
       case Op::kFunctionDef:
+        ++dynamic_;  // its body runs in its closure's frames
+        for (const auto& name : n.names) Bind(name);
         for (const auto& k : n.kids) WalkKid(k, true);
         break;
       case Op::kContext:
@@ -963,18 +979,26 @@ class FreeNames {
       case Op::kTestAny:
       case Op::kTestCompare:
       case Op::kTestExpr:
-        for (const auto& name : n.names) bound_.push_back(name);
-        bound_.push_back("?");
+        for (const auto& name : n.names) Bind(name);
+        Bind("?");
         for (const auto& k : n.kids) WalkKid(k, dynamic);
         break;
       default:
         for (const auto& k : n.kids) WalkKid(k, dynamic);
     }
     bound_.resize(mark);
+    dynamic_ = dynamicMark;
   }
 
+  struct Binding {
+    std::string name;
+    const Node* binder;  // the for, some or every whose variable it is, or null
+    int index;           // which of its variables
+    int dynamic;         // frames of unknown names around it
+  };
   Node& root_;
-  std::vector<std::string> bound_;  // bound by the frames around the node being walked
+  std::vector<Binding> bound_;  // bound by the frames around the node being walked
+  int dynamic_ = 0;
   std::vector<std::string> slots_;
 };
 

@@ -103,8 +103,12 @@ struct Node {
   // expression): its place in the evaluation's FreeNameCache, and the expression's root.
   int freeSlot = -1;
   const Node* slotOwner = nullptr;
-  int freeCount = 0;      // the root of an expression worth a FreeNameCache: how many slots
-  bool external = false;  // function definition marked external
+  int freeCount = 0;  // the root of an expression worth a FreeNameCache: how many slots
+  // A name that is the variable of an enclosing for, some or every, found by the frame that
+  // loop makes (Scope::SetBinder) rather than by name.
+  const Node* boundBy = nullptr;
+  int boundIndex = 0;
+  bool external = false;                            // function definition marked external
   bool startIncluded = true, endIncluded = true;    // range literal
   std::shared_ptr<const FastTests> fast;            // unary tests: a fast path, when there is one
   std::shared_ptr<const FunctionDefInfo> function;  // a function definition

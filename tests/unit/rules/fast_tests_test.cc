@@ -249,6 +249,22 @@ TEST(FastFreeNames, ANameMeansWhatItsInnermostFrameSays) {
   EXPECT_EQ(Eval("for i in [1] return 5 in (> z, < 10)", s), "[true]");
 }
 
+TEST(FastFreeNames, ALoopVariableUnlessSomethingCloserHasTheName) {
+  feel::Scope s;
+  EXPECT_EQ(Eval("for s in [1, 2] return {s: 10, r: s}.r", s), "[10, 10]");
+  EXPECT_EQ(Eval("for s in [1, 2] return {a: s, r: a + s}.r", s), "[2, 4]");
+  EXPECT_EQ(Eval("for s in [1] return [{s: 5}, {t: 6}][s = 5]", s), "[[{s: 5}]]");
+  EXPECT_EQ(Eval("for s in [1] return (function(s) s)(7)", s), "[7]");
+  EXPECT_EQ(Eval("for s in [1] return (function(t) s + t)(7)", s), "[8]");
+  EXPECT_EQ(Eval("for s in [1, 2] return for t in [3] return s + t", s), "[[4], [5]]");
+  EXPECT_EQ(Eval("for s in [1, 2], t in [s] return s + t", s), "[2, 4]");
+  EXPECT_EQ(Eval("for s in [1, 2] return for s in [s * 10] return s", s), "[[10], [20]]");
+  EXPECT_EQ(Eval("some s in [1, 2] satisfies every t in [s] satisfies t = s", s), "true");
+  EXPECT_EQ(Eval("for s in [1, 2] return s in (1, 3)", s), "[true, false]");
+  EXPECT_EQ(Eval("for s in [3, 1] return sort([s, 2], function(a, b) a < b)", s),
+            "[[2, 3], [1, 2]]");
+}
+
 TEST(FastClosures, AFunctionSeesWhatItsBodyUses) {
   feel::Scope s;
   s.Set("outer", Value(100));
