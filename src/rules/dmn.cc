@@ -1015,9 +1015,17 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
   std::vector<Value> values(inputs.size() + decisions.size());
   Scope inputScope(&root);
   inputScope.Reserve(inputs.size());
+  // Which entries of `inputValues` are declared inputs (the others are bound after).
+  boost::container::small_vector<bool, 16> declared(inputValues.entries.size(), false);
   for (size_t i = 0; i < inputs.size(); ++i) {
     const auto& in = inputs[i];
-    const Value* v = inputValues.Find(in.name);
+    const Value* v = nullptr;  // inputValues.Find(in.name), noting which entry it is
+    for (size_t j = 0; j < inputValues.entries.size(); ++j)
+      if (SameName(inputValues.entries[j].first, in.name)) {
+        v = &inputValues.entries[j].second;
+        declared[j] = true;
+        break;
+      }
     const Value* p = v || !prepared ? nullptr : prepared->Find(in.name);
     // Tagged with the type they were converted to (tables skip converting them again).
     if (p) {
@@ -1027,8 +1035,10 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
       inputScope.Bind(in.name, &values[i], in.type.get());
     }
   }
-  for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
-    if (!inputScope.Lookup(k)) inputScope.Bind(k, &v);
+  for (size_t j = 0; j < inputValues.entries.size(); ++j) {  // imported input data etc.
+    const auto& [k, v] = inputValues.entries[j];
+    if (!declared[j] && !inputScope.Lookup(k)) inputScope.Bind(k, &v);
+  }
   Scope scope(&inputScope);
   scope.Reserve(preset.entries.size() + decisions.size());
   for (const auto& [k, v] : preset.entries) {

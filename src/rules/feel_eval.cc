@@ -55,9 +55,9 @@ const Value* ExistingMember(const Node& n, const Scope& s) {
   const Value* base = Existing(*n.kids[0], s);
   if (!base || !base->Is(K::kContext)) return nullptr;
   // Where the member was last time: a hint only, so a relaxed atomic is enough.
-  size_t hint = n.memberHint.load();
+  size_t was = n.memberHint.load(), hint = was;
   const Value* m = base->AsContext().Find(n.name, hint);
-  n.memberHint.store(hint);
+  if (hint != was) n.memberHint.store(hint);  // no write (to memory threads share) if the same
   return m ? m : &kNullValue;
 }
 
@@ -528,6 +528,22 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
   }
   List out;
   out.reserve(items.size());
+  if (f.op == Op::kNe && f.kids[0]->op == Op::kName && f.kids[0]->name == "item" &&
+      f.kids[1]->op == Op::kLiteral && f.kids[1]->value.IsNull()) {
+    // `[item != null]`: an item that is not a context is kept when it is not null (a context
+    // item's own entry named "item" would be meant: that one is tested as written).
+    for (const auto& item : items) {
+      if (!item.Is(K::kContext)) {
+        if (!item.IsNull()) out.push_back(item);
+        continue;
+      }
+      Scope inner(&s);
+      inner.SetContext(&item.AsContext());
+      inner.Bind("item", &item);
+      if (EvalBool(f, inner) == Tri::kTrue) out.push_back(item);
+    }
+    return out;
+  }
   if (GivesBoolean(f)) {  // never an index: no need for the value itself
     for (const auto& item : items) {
       Scope inner(&s);

@@ -199,6 +199,17 @@ TEST(FastBuiltins, SortWithAFunctionWrittenInPlace) {
   EXPECT_EQ(Eval("sort(list: [3, 1, 2], precedes: function(a, b) a > b)", s), "[3, 2, 1]");
 }
 
+TEST(FastFilters, ItemNotNull) {
+  feel::Scope s;
+  EXPECT_EQ(Eval("[1, null, \"a\", null][item != null]", s), "[1, \"a\"]");
+  EXPECT_EQ(Eval("[{item: null}, {item: 1}, {a: 2}, null][item != null]", s),
+            "[{item: 1}, {a: 2}]");
+  EXPECT_EQ(Eval("[][item != null]", s), "[]");
+  EXPECT_EQ(Eval("null[item != null]", s), "null");
+  EXPECT_EQ(Eval("5[item != null]", s), "[5]");
+  EXPECT_EQ(Eval("[[], [null]][item != null]", s), "[[], [null]]");
+}
+
 TEST(FastFor, PartialIsThereWhenTheBodyUsesIt) {
   feel::Scope s;
   EXPECT_EQ(Eval("for i in 1..4 return if i = 1 then 1 else partial[-1] * 2", s), "[1, 2, 4, 8]");
