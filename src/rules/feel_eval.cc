@@ -856,8 +856,15 @@ Tri EvalBool(const Node& n, const Scope& s) {
         }
         return (n.op == Op::kEq) == eq ? Tri::kTrue : Tri::kFalse;
       }
-      Operand a(l, s), b(r, s);
-      auto e = Equal(*a, *b);
+      std::optional<bool> e;
+      const Value* x = Existing(l, s);
+      const Value* y = x ? Existing(r, s) : nullptr;
+      if (x && y) {  // both where they are: no operands to make
+        e = Equal(*x, *y);
+      } else {
+        Operand a(l, s), b(r, s);
+        e = Equal(*a, *b);
+      }
       if (!e) return Tri::kNeither;
       return (n.op == Op::kEq) == *e ? Tri::kTrue : Tri::kFalse;
     }
@@ -865,8 +872,15 @@ Tri EvalBool(const Node& n, const Scope& s) {
     case Op::kLe:
     case Op::kGt:
     case Op::kGe: {
-      Operand a(*n.kids[0], s), b(*n.kids[1], s);
-      auto c = Compare(*a, *b);
+      std::optional<int> c;
+      const Value* x = Existing(*n.kids[0], s);
+      const Value* y = x ? Existing(*n.kids[1], s) : nullptr;
+      if (x && y) {  // both where they are: no operands to make
+        c = Compare(*x, *y);
+      } else {
+        Operand a(*n.kids[0], s), b(*n.kids[1], s);
+        c = Compare(*a, *b);
+      }
       if (!c) return Tri::kNeither;
       bool r = n.op == Op::kLt   ? *c < 0
                : n.op == Op::kLe ? *c <= 0
