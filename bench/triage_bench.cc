@@ -1,7 +1,10 @@
 // Triage decisions per second per core on the example area's model, with realistic generated
 // inputs (most referrals are anxiety or low mood with no risk; a few carry emergency risks).
 // Writes the same inputs to a JSON file (argv[2]) so the npm peers in bench/triage_peers/
-// run exactly the same work in the same run (bench/run_all.sh). Prints one JSON line.
+// run exactly the same work in the same run (bench/run_all.sh), and Waymark's decision for
+// each input to argv[3] so the peers can check they agree. Prints one JSON line.
+// Usage: triage_bench [SECONDS] [INPUTS.json] [DECISIONS.json]
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -15,6 +18,16 @@
 namespace {
 
 using namespace waymark;
+
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Bytes allocated with malloc and not yet freed, in KiB.
+long HeapKb() { return static_cast<long>(mallinfo2().uordblks / 1024); }
 
 long RssKb() {
   std::ifstream f("/proc/self/status");
@@ -53,6 +66,7 @@ std::vector<domain::TriageInput> Inputs(int n) {
 int main(int argc, char** argv) {
   double seconds = argc > 1 ? std::stod(argv[1]) : 5;
   std::string inputsFile = argc > 2 ? argv[2] : "bench/results/triage-inputs.json";
+  std::string decisionsFile = argc > 3 ? argv[3] : "bench/results/triage-waymark-decisions.json";
   auto area = cli::CheckArea("example");
   if (!area.ok()) {
     std::cerr << area.status().message() << "\n";
@@ -65,6 +79,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   long modelKb = RssKb() - before;
+  // Each further model: RSS growth over ten more loads (the first also pays for one-off
+  // tables such as the built-in functions).
+  long perModelKb = 0, perModelHeapKb = 0;
+  {
+    std::vector<std::shared_ptr<const rules::TriageModel>> more;
+    long rss = RssKb(), heap = HeapKb();
+    for (int i = 0; i < 10; ++i) more.push_back(cli::LoadTriageModel(area.value()).value());
+    perModelKb = (RssKb() - rss) / 10;
+    perModelHeapKb = (HeapKb() - heap) / 10;
+  }
   auto inputs = Inputs(10000);
   {
     nlohmann::json all = nlohmann::json::array();
@@ -92,9 +116,19 @@ int main(int argc, char** argv) {
     }
     std::ofstream(inputsFile) << nlohmann::json{{"directory", dir}, {"inputs", all}}.dump();
   }
-  // Warm up, then count decisions on one thread until the time is up.
-  for (int i = 0; i < 1000; ++i) (void)model.value()->Decide(inputs[i % inputs.size()]);
+  {
+    // Waymark's whole decision for every input, for the peers' agreement check (and the
+    // warm-up).
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& in : inputs) {
+      auto d = model.value()->Decide(in);
+      all.push_back(d.ok() ? domain::ToJson(*d) : nlohmann::json{{"error", d.status().message()}});
+    }
+    std::ofstream(decisionsFile) << all.dump() << "\n";
+  }
+  // Count decisions on one thread until the time is up.
   long n = 0, emergencies = 0;
+  double cpu0 = CpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   double elapsed = 0;
   while (elapsed < seconds) {
@@ -104,10 +138,16 @@ int main(int argc, char** argv) {
     }
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
+  double cpu = CpuSeconds() - cpu0;
   nlohmann::json r = {
-      {"engine", "waymark"},      {"decisionsPerSecond", static_cast<long>(n / elapsed)},
-      {"decisions", n},           {"emergencyShare", static_cast<double>(emergencies) / n},
-      {"modelMemoryKb", modelKb}, {"inputs", inputsFile}};
+      {"engine", "waymark"},
+      {"decisionsPerSecond", static_cast<long>(n / elapsed)},
+      {"decisionsPerCpuSecond", static_cast<long>(n / cpu)},
+      {"decisions", n},
+      {"emergencyShare", static_cast<double>(emergencies) / n},
+      {"modelMemoryKb", {{"firstLoadRss", modelKb}, {"rss", perModelKb}, {"heap", perModelHeapKb}}},
+      {"inputs", inputsFile},
+      {"decisionsFile", decisionsFile}};
   std::cout << r.dump() << "\n";
   return 0;
 }

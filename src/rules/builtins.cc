@@ -893,28 +893,6 @@ Value ParseRange(const std::string& text) {
 
 // ---- List helpers -------------------------------------------------------------------------
 
-// Stable merge sort with a user "precedes" predicate (robust to inconsistent predicates).
-template <typename Less>
-bool MergeSort(List& v, Less less) {
-  if (v.size() < 2) return true;
-  List tmp(v.size());
-  for (size_t width = 1; width < v.size(); width *= 2) {
-    for (size_t lo = 0; lo < v.size(); lo += 2 * width) {
-      size_t mid = std::min(lo + width, v.size()), hi = std::min(lo + 2 * width, v.size());
-      size_t a = lo, b = mid, k = lo;
-      while (a < mid && b < hi) {
-        auto r = less(v[b], v[a]);
-        if (!r) return false;
-        tmp[k++] = *r ? v[b++] : v[a++];
-      }
-      while (a < mid) tmp[k++] = v[a++];
-      while (b < hi) tmp[k++] = v[b++];
-    }
-    v.swap(tmp);
-  }
-  return true;
-}
-
 std::optional<List> NumbersOf(const Args& a) {
   auto items = VarItems(a);
   if (!items) return std::nullopt;

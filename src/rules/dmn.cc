@@ -4,6 +4,7 @@
 #include "rules/dmn.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -23,7 +24,7 @@ using feel::NodePtr;
 using feel::Scope;
 using K = Value::Kind;
 
-thread_local std::vector<RuleHit>* g_trace = nullptr;
+thread_local std::vector<std::shared_ptr<const RuleHit>>* g_trace = nullptr;
 
 struct TypeInfo;
 using TypePtr = std::shared_ptr<const TypeInfo>;
@@ -35,13 +36,84 @@ struct TypeInfo {
   std::vector<std::pair<std::string, TypePtr>> fields;
   NodePtr allowed;  // allowed values / type constraint, as unary tests
   bool structure = false;
+  bool fieldsDistinct = true;  // no two fields share a name
 };
+
+// True when Coerce(v, t) would give back `v` unchanged: every field, element and allowed
+// value already as the type says, fields in the type's order. Checking is much cheaper than
+// rebuilding (the triage directory is a list of contexts of lists, coerced on every call).
+// The value kind of a plain FEEL type (boolean, number, string, temporal), if it is one.
+std::optional<Value::Kind> PlainKind(feel::Type::Kind k) {
+  using T = feel::Type::Kind;
+  switch (k) {
+    case T::kBoolean:
+      return K::kBoolean;
+    case T::kNumber:
+      return K::kNumber;
+    case T::kString:
+      return K::kString;
+    case T::kDate:
+      return K::kDate;
+    case T::kTime:
+      return K::kTime;
+    case T::kDateTime:
+      return K::kDateTime;
+    case T::kDayTimeDuration:
+      return K::kDayTimeDuration;
+    case T::kYearMonthDuration:
+      return K::kYearMonthDuration;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool Conforming(const Value& v, const TypePtr& t) {
+  if (!t || v.IsNull()) return true;
+  if (t->collection) {
+    if (!v.Is(K::kList)) return false;
+    if (!t->element) return true;
+    const TypeInfo& et = *t->element;
+    if (!t->allowed && !et.collection && !et.structure && !et.allowed)
+      if (auto kind = PlainKind(et.base.kind)) {  // a list of strings, say: just the kinds
+        for (const auto& e : v.AsList())
+          if (!e.IsNull() && !e.Is(*kind)) return false;
+        return true;
+      }
+    for (const auto& e : v.AsList()) {
+      if (!Conforming(e, t->element)) return false;
+      if (t->allowed && !feel::Satisfies(*t->allowed, e, Scope())) return false;
+    }
+    return true;
+  }
+  if (v.Is(K::kList) && t->base.kind != feel::Type::Kind::kList &&
+      t->base.kind != feel::Type::Kind::kAny)
+    return false;
+  if (t->structure) {
+    if (!v.Is(K::kContext)) return false;
+    const auto& entries = v.AsContext().entries;
+    if (entries.size() < t->fields.size()) return false;
+    if (!t->fieldsDistinct) return false;
+    for (size_t i = 0; i < t->fields.size(); ++i) {
+      if (!SameName(entries[i].first, t->fields[i].first)) return false;
+      if (!Conforming(entries[i].second, t->fields[i].second)) return false;
+    }
+    // Extras are kept as they are, but only the first of each name.
+    for (size_t i = t->fields.size(); i < entries.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (entries[i].first == entries[j].first) return false;
+    return true;
+  }
+  if (t->base.kind != feel::Type::Kind::kAny && t->base.kind != feel::Type::Kind::kUnknown &&
+      !feel::Conforms(v, t->base))
+    return false;
+  return !t->allowed || feel::Satisfies(*t->allowed, v, Scope());
+}
 
 // Conversion of a value to a declared type (DMN 1.5 10.3.2.9): singleton lists unwrap,
 // single values wrap when a collection is expected, anything else that does not conform
 // becomes null.
 Value Coerce(const Value& v, const TypePtr& t) {
-  if (!t || v.IsNull()) return v;
+  if (!t || v.IsNull() || Conforming(v, t)) return v;
   if (t->collection) {
     if (!v.Is(K::kList)) {
       if (!t->element) return List{v};
@@ -91,6 +163,11 @@ Value Coerce(const Value& v, const TypePtr& t) {
     if (!feel::Satisfies(*t->allowed, x, s)) return Value();
   }
   return x;
+}
+
+// Coerce(v, t) in place: nothing is copied when `v` already conforms.
+void CoerceInPlace(Value& v, const TypePtr& t) {
+  if (t && !v.IsNull() && !Conforming(v, t)) v = Coerce(v, t);
 }
 
 struct Expr;
@@ -162,7 +239,7 @@ struct FilterExpr final : Expr {
     for (const auto& item : items) {
       Scope inner(&s);
       if (item.Is(K::kContext)) inner.SetContext(&item.AsContext());
-      inner.Set("item", item);
+      inner.Bind("item", &item);
       if (match && match->Eval(inner).IsTrue()) out.push_back(item);
     }
     return out;
@@ -180,7 +257,7 @@ struct IteratorExpr final : Expr {
     List out;
     for (const auto& item : items) {
       Scope inner(&s);
-      inner.Set(var, item);
+      inner.Bind(var, &item);
       Value r = body ? body->Eval(inner) : Value();
       if (kind == Kind::kSome && r.IsTrue()) return true;
       if (kind == Kind::kEvery && !r.IsTrue()) return false;
@@ -205,12 +282,12 @@ class BoxedFunction final : public Function {
     const auto& params = sigs_[0];
     if (args.size() != params.size() || !body_) return Value();
     Scope closure;
-    for (const auto& [k, v] : captured_) closure.Set(k, v);
+    for (const auto& [k, v] : captured_) closure.Bind(k, &v);
     Scope frame(&closure);
     for (size_t i = 0; i < args.size(); ++i) {
       Value a = Coerce(args[i], types_[i]);
       if (a.IsNull() && !args[i].IsNull()) return Value();
-      frame.Set(params[i], a);
+      frame.Put(params[i], a);
     }
     return body_->Eval(frame);
   }
@@ -281,7 +358,20 @@ struct DecisionTableExpr final : Expr {
     std::vector<NodePtr> tests;
     std::vector<NodePtr> outputs;
     std::string id, description;
+    std::shared_ptr<const RuleHit> hit;  // what a match records
+    // The cells that test something ("-" and missing cells do not), by input column.
+    std::vector<std::pair<size_t, const feel::Node*>> active;
   };
+  // An index of the cells of a column that compare strings (tables of up to 64 rows): for
+  // a string or list input, which rules its cells let through, found by looking the input
+  // up instead of testing each rule. Bit r stands for rule r.
+  struct Column {
+    std::unordered_map<std::string, uint64_t> equal, notEqual, contains;  // string -> rules
+    uint64_t equalRules = 0, notEqualRules = 0, containsRules = 0;        // rules with such a cell
+    uint64_t otherRules = 0;  // rules whose cell here is tested the usual way
+  };
+  std::vector<Column> index;  // empty: no index
+
   std::string owner;  // decision or BKM name, for explanations
   HitPolicy policy = HitPolicy::kUnique;
   Aggregation aggregation = Aggregation::kNone;
@@ -289,14 +379,19 @@ struct DecisionTableExpr final : Expr {
   std::vector<Output> outputs;
   std::vector<Rule> rules;
 
-  Value RowValue(const std::vector<Value>& outs) const {
-    if (outputs.size() == 1) return outs[0];
+  // One matching row's output values, one per output.
+  using Row = boost::container::small_vector<Value, 4>;
+
+  Value RowValue(Row&& outs) const {
+    if (outputs.size() == 1) return std::move(outs[0]);
     Context c;
-    for (size_t i = 0; i < outputs.size(); ++i) c.entries.emplace_back(outputs[i].name, outs[i]);
+    c.entries.reserve(outputs.size());
+    for (size_t i = 0; i < outputs.size(); ++i)
+      c.entries.emplace_back(outputs[i].name, std::move(outs[i]));
     return Value(std::move(c));
   }
 
-  size_t Priority(const std::vector<Value>& outs) const {
+  size_t Priority(const Row& outs) const {
     // Lexicographic over outputs with output values: smaller index = higher priority.
     size_t key = 0;
     for (size_t i = 0; i < outputs.size(); ++i) {
@@ -311,36 +406,92 @@ struct DecisionTableExpr final : Expr {
   }
 
   Value Eval(const Scope& s) const override {
-    std::vector<Value> in;
-    in.reserve(inputs.size());
+    // The inputs' values: a variable's where it is, unless it must be converted.
+    boost::container::small_vector<const Value*, 8> in;
+    boost::container::small_vector<Value, 8> own;
+    own.reserve(inputs.size());  // no reallocation: `in` points into it
     for (const auto& i : inputs) {
-      Value v = i.expr ? feel::Evaluate(*i.expr, s) : Value();
-      if (i.type) v = Coerce(v, i.type);
-      if (i.allowed && !v.IsNull() && !feel::Satisfies(*i.allowed, v, s)) return Value();
-      in.push_back(std::move(v));
-    }
-    std::vector<size_t> hits;
-    for (size_t r = 0; r < rules.size(); ++r) {
-      const Rule& rule = rules[r];
-      bool match = true;
-      for (size_t k = 0; k < inputs.size() && match; ++k) {
-        if (k >= rule.tests.size() || !rule.tests[k]) continue;
-        if (rule.tests[k]->op == feel::Op::kTestAny) continue;
-        Scope q(&s);
-        match = feel::Satisfies(*rule.tests[k], in[k], q);
+      const void* tag = nullptr;
+      const Value* v = i.expr ? feel::BoundValue(*i.expr, s, &tag) : nullptr;
+      if (v) {
+        // Converted to this very type when it was bound: Coerce would give it back as it is.
+        if (i.type && tag != i.type.get() && !v->IsNull() && !Conforming(*v, i.type)) {
+          own.push_back(Coerce(*v, i.type));
+          v = &own.back();
+        }
+      } else {
+        own.push_back(i.expr ? feel::Evaluate(*i.expr, s) : Value());
+        CoerceInPlace(own.back(), i.type);
+        v = &own.back();
       }
-      if (match) {
-        hits.push_back(r);
-        if (policy == HitPolicy::kFirst) break;
+      if (i.allowed && !v->IsNull() && !feel::Satisfies(*i.allowed, *v, s)) return Value();
+      in.push_back(v);
+    }
+    boost::container::small_vector<size_t, 16> hits;
+    bool builtins = feel::FastPathNamesAreBuiltins(s);
+    if (index.empty()) {
+      for (size_t r = 0; r < rules.size(); ++r) {
+        bool match = true;
+        for (const auto& [k, tests] : rules[r].active)
+          if (!feel::Satisfies(*tests, *in[k], s, builtins)) {
+            match = false;
+            break;
+          }
+        if (match) {
+          hits.push_back(r);
+          if (policy == HitPolicy::kFirst) break;
+        }
+      }
+    } else {
+      // The index rules out most rows; the cells it cannot decide are tested as usual.
+      uint64_t all = rules.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << rules.size()) - 1;
+      uint64_t candidates = all;
+      boost::container::small_vector<uint64_t, 8> test(inputs.size());  // rules to test, by column
+      for (size_t k = 0; k < inputs.size() && candidates; ++k) {
+        const Column& c = index[k];
+        uint64_t indexed = c.equalRules | c.notEqualRules | c.containsRules;
+        uint64_t pass = all & ~indexed;  // "-" cells, and those tested as usual
+        test[k] = c.otherRules;
+        const Value& v = *in[k];
+        if (v.Is(K::kString) && indexed) {
+          auto e = c.equal.find(v.AsString());
+          if (e != c.equal.end()) pass |= e->second;
+          auto n = c.notEqual.find(v.AsString());
+          pass |= c.notEqualRules & ~(n != c.notEqual.end() ? n->second : 0);
+          pass |= c.containsRules, test[k] |= c.containsRules;
+        } else if (v.Is(K::kList) && builtins && indexed) {
+          for (const auto& item : v.AsList())
+            if (item.Is(K::kString))
+              if (auto i = c.contains.find(item.AsString()); i != c.contains.end())
+                pass |= i->second;
+          uint64_t strings = c.equalRules | c.notEqualRules;
+          pass |= strings, test[k] |= strings;
+        } else {
+          pass |= indexed, test[k] |= indexed;
+        }
+        candidates &= pass;
+      }
+      for (size_t r = 0; candidates && r < rules.size(); ++r) {
+        if (!(candidates >> r & 1)) continue;
+        bool match = true;
+        for (const auto& [k, tests] : rules[r].active)
+          if ((test[k] >> r & 1) && !feel::Satisfies(*tests, *in[k], s, builtins)) {
+            match = false;
+            break;
+          }
+        if (match) {
+          hits.push_back(r);
+          if (policy == HitPolicy::kFirst) break;
+        }
       }
     }
     auto outputsOf = [&](size_t r) {
-      std::vector<Value> outs;
+      Row outs;
+      const Rule& rule = rules[r];
       for (size_t k = 0; k < outputs.size(); ++k) {
-        const Rule& rule = rules[r];
         Value v = k < rule.outputs.size() && rule.outputs[k] ? feel::Evaluate(*rule.outputs[k], s)
                                                              : Value();
-        if (outputs[k].type) v = Coerce(v, outputs[k].type);
+        CoerceInPlace(v, outputs[k].type);
         if (outputs[k].allowed && !v.IsNull() && !feel::Satisfies(*outputs[k].allowed, v, s))
           v = Value();
         outs.push_back(std::move(v));
@@ -348,18 +499,16 @@ struct DecisionTableExpr final : Expr {
       return outs;
     };
     auto record = [&](size_t r) {
-      if (g_trace)
-        g_trace->push_back(
-            RuleHit{owner, static_cast<int>(r + 1), rules[r].id, rules[r].description});
+      if (g_trace) g_trace->push_back(rules[r].hit);
     };
     if (hits.empty()) {
       bool anyDefault = false;
-      std::vector<Value> outs;
+      Row outs;
       for (const auto& o : outputs) {
         if (o.defaultValue) anyDefault = true;
         outs.push_back(o.defaultValue ? feel::Evaluate(*o.defaultValue, s) : Value());
       }
-      if (anyDefault) return RowValue(outs);
+      if (anyDefault) return RowValue(std::move(outs));
       if (policy == HitPolicy::kCollect && aggregation == Aggregation::kCount) return Value(0);
       if (policy == HitPolicy::kCollect || policy == HitPolicy::kRuleOrder ||
           policy == HitPolicy::kOutputOrder) {
@@ -384,19 +533,23 @@ struct DecisionTableExpr final : Expr {
         return first;
       }
       case HitPolicy::kPriority: {
+        // Each row's outputs once; the first of the best wins.
         size_t best = hits[0];
-        size_t bestKey = Priority(outputsOf(best));
-        for (size_t h : hits) {
-          size_t key = Priority(outputsOf(h));
-          if (key < bestKey) best = h, bestKey = key;
+        Row bestRow = outputsOf(best);
+        size_t bestKey = Priority(bestRow);
+        for (size_t i = 1; i < hits.size(); ++i) {
+          Row row = outputsOf(hits[i]);
+          size_t key = Priority(row);
+          if (key < bestKey) best = hits[i], bestKey = key, bestRow = std::move(row);
         }
         record(best);
-        return RowValue(outputsOf(best));
+        return RowValue(std::move(bestRow));
       }
       case HitPolicy::kRuleOrder:
       case HitPolicy::kCollect:
       case HitPolicy::kOutputOrder: {
-        std::vector<std::pair<size_t, std::vector<Value>>> rows;
+        std::vector<std::pair<size_t, Row>> rows;
+        rows.reserve(hits.size());
         for (size_t h : hits) {
           record(h);
           rows.emplace_back(h, outputsOf(h));
@@ -437,7 +590,8 @@ struct DecisionTableExpr final : Expr {
           return acc;
         }
         List out;
-        for (auto& [h, o] : rows) out.push_back(RowValue(o));
+        out.reserve(rows.size());
+        for (auto& [h, o] : rows) out.push_back(RowValue(std::move(o)));
         return out;
       }
     }
@@ -487,6 +641,7 @@ struct Model::Impl {
     TypePtr type;
     ExprPtr expr;
     std::vector<std::string> requiredDecisions;  // ids (qualified "ns#id" for imports)
+    std::vector<int> required;                   // their indexes in `decisions`, when found
     pugi::xml_node node;
   };
   struct Bkm {
@@ -525,8 +680,11 @@ struct Model::Impl {
     return -1;
   }
   // Evaluates `targets` (indexes) with `inputs` and pre-set decision values.
+  // `prepared`: inputs already converted (PreparedInputs). `keep`: when given, which
+  // decisions (by index) go into the results.
   void Run(const Context& inputs, const Context& preset, const std::vector<int>& targets,
-           Context& results) const;
+           Context& results, const Context* prepared = nullptr,
+           const std::vector<char>* keep = nullptr) const;
 };
 
 NodePtr Model::Impl::ParseFeel(const std::string& text, const std::string& where) {
@@ -586,7 +744,10 @@ TypePtr Model::Impl::ReadItemDefinition(const pugi::xml_node& n) {
     s->base.kind = feel::Type::Kind::kContext;
     for (const auto& c : comps) {
       names.Add(c.attribute("name").as_string());
-      s->fields.emplace_back(c.attribute("name").as_string(), ReadItemDefinition(c));
+      std::string field = c.attribute("name").as_string();
+      for (const auto& f : s->fields)
+        if (f.first == field) s->fieldsDistinct = false;
+      s->fields.emplace_back(field, ReadItemDefinition(c));
     }
     inner = s;
   } else if (!typeRef.empty()) {
@@ -804,7 +965,37 @@ ExprPtr Model::Impl::ReadExpression(const pugi::xml_node& n, const std::string& 
                                    ? nullptr
                                    : ParseFeel(text, where + " row " + std::to_string(row)));
       }
+      rule.hit = std::make_shared<const RuleHit>(RuleHit{owner, row, rule.id, rule.description});
+      for (size_t k = 0; k < rule.tests.size() && k < e->inputs.size(); ++k)
+        if (rule.tests[k] && rule.tests[k]->op != feel::Op::kTestAny)
+          rule.active.emplace_back(k, rule.tests[k].get());
       e->rules.push_back(std::move(rule));
+    }
+    if (e->rules.size() <= 64) {
+      using Shape = feel::TestShape::Kind;
+      e->index.resize(e->inputs.size());
+      for (size_t r = 0; r < e->rules.size(); ++r)
+        for (const auto& [k, tests] : e->rules[r].active) {
+          auto& c = e->index[k];
+          uint64_t bit = uint64_t{1} << r;
+          feel::TestShape shape = feel::ShapeOf(*tests);
+          switch (shape.kind) {
+            case Shape::kStringsEqual:
+              c.equalRules |= bit;
+              for (const auto& str : shape.strings) c.equal[str] |= bit;
+              break;
+            case Shape::kStringsNotEqual:
+              c.notEqualRules |= bit;
+              for (const auto& str : shape.strings) c.notEqual[str] |= bit;
+              break;
+            case Shape::kListContains:
+              c.containsRules |= bit;
+              c.contains[shape.strings[0]] |= bit;
+              break;
+            default:
+              c.otherRules |= bit;
+          }
+        }
     }
     return e;
   }
@@ -820,21 +1011,45 @@ const Model* Model::Impl::ImportedModel(const std::string& nsOrName) const {
 }
 
 void Model::Impl::Run(const Context& inputValues, const Context& preset,
-                      const std::vector<int>& targets, Context& results) const {
-  Scope inputs(&root);
-  for (const auto& in : this->inputs) {
-    const Value* v = inputValues.Find(in.name);
-    inputs.Set(in.name, Coerce(v ? *v : Value(), in.type));
+                      const std::vector<int>& targets, Context& results, const Context* prepared,
+                      const std::vector<char>* keep) const {
+  // Every input's and decision's value, where the scopes find them (sized once: stable).
+  std::vector<Value> values(inputs.size() + decisions.size());
+  Scope inputScope(&root);
+  inputScope.Reserve(inputs.size());
+  // Which entries of `inputValues` are declared inputs (the others are bound after).
+  boost::container::small_vector<bool, 16> declared(inputValues.entries.size(), false);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    const Value* v = nullptr;  // inputValues.Find(in.name), noting which entry it is
+    for (size_t j = 0; j < inputValues.entries.size(); ++j)
+      if (SameName(inputValues.entries[j].first, in.name)) {
+        v = &inputValues.entries[j].second;
+        declared[j] = true;
+        break;
+      }
+    const Value* p = v || !prepared ? nullptr : prepared->Find(in.name);
+    // Tagged with the type they were converted to (tables skip converting them again).
+    if (p) {
+      inputScope.Bind(in.name, p, in.type.get());  // converted by Prepare
+    } else {
+      values[i] = Coerce(v ? *v : Value(), in.type);
+      inputScope.Bind(in.name, &values[i], in.type.get());
+    }
   }
-  for (const auto& [k, v] : inputValues.entries)  // values for imported input data etc.
-    if (!inputs.Lookup(k)) inputs.Set(k, v);
-  Scope scope(&inputs);
+  for (size_t j = 0; j < inputValues.entries.size(); ++j) {  // imported input data etc.
+    const auto& [k, v] = inputValues.entries[j];
+    if (!declared[j] && !inputScope.Lookup(k)) inputScope.Bind(k, &v);
+  }
+  Scope scope(&inputScope);
+  scope.Reserve(preset.entries.size() + decisions.size());
   for (const auto& [k, v] : preset.entries) {
-    scope.Set(k, v);
+    scope.Bind(k, &v);
     results.Set(k, v);
   }
+  results.entries.reserve(results.entries.size() + decisions.size());
   std::vector<char> state(decisions.size(), 0);  // 0 todo, 1 running, 2 done
-  std::function<void(int)> run = [&](int i) {
+  auto run = [&](auto& self, int i) -> void {
     if (state[static_cast<size_t>(i)]) return;
     const Decision& d = decisions[static_cast<size_t>(i)];
     if (results.Find(d.name)) {
@@ -842,17 +1057,16 @@ void Model::Impl::Run(const Context& inputValues, const Context& preset,
       return;
     }
     state[static_cast<size_t>(i)] = 1;
-    for (const auto& req : d.requiredDecisions) {
-      int j = DecisionIndexById(req);
-      if (j >= 0) run(j);
-    }
-    Value v = d.expr ? d.expr->Eval(scope) : Value();
-    v = Coerce(v, d.type);
-    scope.Set(d.name, v);
-    results.Set(d.name, v);
+    for (int j : d.required) self(self, j);
+    Value& v = values[inputs.size() + static_cast<size_t>(i)];
+    v = d.expr ? d.expr->Eval(scope) : Value();
+    CoerceInPlace(v, d.type);
+    scope.Bind(d.name, &v, d.type.get());
+    if (!keep || (*keep)[static_cast<size_t>(i)])
+      results.entries.emplace_back(d.name, v);  // not there yet: Find above
     state[static_cast<size_t>(i)] = 2;
   };
-  for (int t : targets) run(t);
+  for (int t : targets) run(run, t);
 }
 
 Model::Model() : impl_(std::make_unique<Impl>()) {}
@@ -872,11 +1086,28 @@ std::vector<std::string> Model::InputNames() const {
   return out;
 }
 
+PreparedInputs Model::Prepare(const Context& inputs) const {
+  PreparedInputs p;
+  p.model_ = this;
+  for (const auto& in : impl_->inputs)
+    if (const Value* v = inputs.Find(in.name)) p.values_.Set(in.name, Coerce(*v, in.type));
+  return p;
+}
+
 Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>& names) const {
+  static const PreparedInputs kNone;
+  return Evaluate(inputs, kNone, names);
+}
+
+Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared,
+                           const std::vector<std::string>& names,
+                           const std::vector<std::string>* keep) const {
   Evaluation ev;
-  std::vector<RuleHit>* saved = g_trace;
+  std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
+  ev.rulesFired.reserve(16);
   std::vector<int> targets;
+  targets.reserve(names.empty() ? impl_->decisions.size() : names.size());
   if (names.empty()) {
     for (size_t i = 0; i < impl_->decisions.size(); ++i) targets.push_back(static_cast<int>(i));
   } else {
@@ -884,7 +1115,14 @@ Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>
       for (size_t i = 0; i < impl_->decisions.size(); ++i)
         if (impl_->decisions[i].name == n) targets.push_back(static_cast<int>(i));
   }
-  impl_->Run(inputs, Context{}, targets, ev.results);
+  std::vector<char> kept;
+  if (keep) {
+    kept.resize(impl_->decisions.size());
+    for (size_t i = 0; i < impl_->decisions.size(); ++i)
+      kept[i] = std::find(keep->begin(), keep->end(), impl_->decisions[i].name) != keep->end();
+  }
+  impl_->Run(inputs, Context{}, targets, ev.results,
+             prepared.model_ == this ? &prepared.values_ : nullptr, keep ? &kept : nullptr);
   g_trace = saved;
   return ev;
 }
@@ -1161,6 +1399,9 @@ Status Compile(const pugi::xml_document& doc, const std::string& file, Model::Im
   for (size_t i = 0; i < m.decisions.size(); ++i)
     if (cyclic(i))
       return Status::Invalid(file + ": decision \"" + m.decisions[i].name + "\" depends on itself");
+  for (auto& d : m.decisions)
+    for (const auto& r : d.requiredDecisions)
+      if (int j = m.DecisionIndexById(r); j >= 0) d.required.push_back(j);
   return Status::Ok();
 }
 

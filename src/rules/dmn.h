@@ -23,10 +23,25 @@ struct RuleHit {
 
 struct Evaluation {
   Context results;  // decision name -> value, every decision evaluated
-  std::vector<RuleHit> rulesFired;
+  // Shared with the model (each row's hit is made once, when the model is read).
+  std::vector<std::shared_ptr<const RuleHit>> rulesFired;
 };
 
 class ModelSet;
+class Model;
+
+// Input values converted to a model's declared types once (Model::Prepare), for inputs that
+// are the same on every evaluation (the triage directory): Evaluate takes them as they are
+// instead of converting them again. Immutable: share it between threads.
+class PreparedInputs {
+ public:
+  PreparedInputs() = default;
+
+ private:
+  friend class Model;
+  const Model* model_ = nullptr;
+  Context values_;  // declared inputs only, already converted
+};
 
 // One model file held in memory: its file name ("triage.dmn") and its XML text. Versions of
 // the triage model are stored this way, so a stored decision can be reproduced.
@@ -51,6 +66,15 @@ class Model {
   // Evaluates `decisions` (all when empty) with input data values by name. Missing inputs
   // are null. Never throws on bad data: FEEL errors give null results.
   Evaluation Evaluate(const Context& inputs, const std::vector<std::string>& decisions = {}) const;
+  // Converts the values of declared inputs to their types, for Evaluate to reuse; entries
+  // that are not input data of this model are left out.
+  PreparedInputs Prepare(const Context& inputs) const;
+  // As Evaluate(inputs ∪ prepared), an input given in `inputs` winning; `prepared` must come
+  // from this model's Prepare. With `keep`, the results hold only the decisions it names
+  // (all of `decisions` are evaluated all the same, and their rules fired listed).
+  Evaluation Evaluate(const Context& inputs, const PreparedInputs& prepared,
+                      const std::vector<std::string>& decisions = {},
+                      const std::vector<std::string>* keep = nullptr) const;
   // Invokes a business knowledge model or decision service by name with named arguments.
   Value Invoke(const std::string& name, const Context& args) const;
 

@@ -1,5 +1,7 @@
 // FEEL lexer and recursive-descent parser (DMN 1.5 grammar, section 10.3.1).
+#include <algorithm>
 #include <cctype>
+#include <set>
 #include <stdexcept>
 
 #include "rules/builtins.h"
@@ -348,7 +350,17 @@ class Parser {
     if (!IsName("return")) Fail("'return'");
     ++i_;
     n->kids.push_back(Expression());
+    n->usesPartial = Mentions(*n->kids.back(), "partial");
     return n;
+  }
+
+  // Whether `name` is used anywhere in `n` (the only way to see a variable: FEEL scoping is
+  // lexical).
+  static bool Mentions(const Node& n, const std::string& name) {
+    if (n.op == Op::kName && n.name == name) return true;
+    for (const auto& k : n.kids)
+      if (k && Mentions(*k, name)) return true;
+    return false;
   }
 
   NodePtr Quantified() {
@@ -370,6 +382,15 @@ class Parser {
     if (!IsName("satisfies")) Fail("'satisfies'");
     ++i_;
     n->kids.push_back(Expression());
+    if (n->names.size() == 1) {
+      const std::string& x = n->names[0];
+      const Node& body = *n->kids.back();
+      n->quantifiedContains =
+          x != "?" && x != "list contains" && body.op == Op::kCall && !body.namedArgs &&
+          body.kids.size() == 3 && body.kids[0]->op == Op::kName &&
+          body.kids[0]->name == "list contains" && body.kids[2]->op == Op::kName &&
+          body.kids[2]->name == x && !Mentions(*body.kids[1], x);
+    }
     return n;
   }
 
@@ -397,7 +418,23 @@ class Parser {
       n->external = true;
     }
     n->kids.push_back(Expression());
+    auto info = std::make_shared<FunctionDefInfo>();
+    info->signature.push_back(n->names);
+    std::set<std::string> names;
+    CollectNames(*n->kids[0], names);
+    for (const auto& name : names) info->mentioned.emplace_back(Scope::NameHash(name), name);
+    n->function = std::move(info);
     return n;
+  }
+
+  // The names `n` looks up: its names, and `?` where it evaluates unary tests.
+  static void CollectNames(const Node& n, std::set<std::string>& out) {
+    if (n.op == Op::kName) out.insert(n.name);
+    if (n.op == Op::kTests || n.op == Op::kTestAny || n.op == Op::kTestCompare ||
+        n.op == Op::kTestExpr)
+      out.insert("?");
+    for (const auto& k : n.kids)
+      if (k) CollectNames(*k, out);
   }
 
   NodePtr Disjunction() {
@@ -626,6 +663,16 @@ class Parser {
         if (t.text == "?") usesQ_ = true;
         auto n = Make(Op::kName);
         n->name = Name();
+        n->nameHash = Scope::NameHash(n->name);
+        auto b = Builtins().find(n->name);
+        if (b != Builtins().end()) {
+          n->builtin = &b->second;
+          n->inlineBuiltin = n->name == "list contains" ? InlineFn::kListContains
+                             : n->name == "count"       ? InlineFn::kCount
+                             : n->name == "not"         ? InlineFn::kNot
+                             : n->name == "sort"        ? InlineFn::kSort
+                                                        : InlineFn::kNone;
+        }
         return n;
       }
       case Tok::kPunct:
@@ -854,10 +901,115 @@ Type ParseTypeName(std::string_view text) {
   return t;
 }
 
+namespace {
+
+// Numbers the names of an expression that none of its own frames binds (free names), when
+// the expression iterates (for, some, every, filters), so that each is looked up once per
+// evaluation. Names inside filters (whose items may be contexts, with entries of any name)
+// and function bodies (evaluated in their closure) are left alone.
+class FreeNames {
+ public:
+  explicit FreeNames(Node& root) : root_(root) {}
+  void Number() {
+    if (!Iterates(root_)) return;
+    Walk(root_, false);
+    root_.freeCount = static_cast<int>(slots_.size());
+  }
+
+ private:
+  static bool Iterates(const Node& n) {
+    if (n.op == Op::kFor || n.op == Op::kSome || n.op == Op::kEvery || n.op == Op::kFilter)
+      return true;
+    for (const auto& k : n.kids)
+      if (k && Iterates(*k)) return true;
+    return false;
+  }
+  // Nodes are built by this parse and not shared yet: numbering them is safe.
+  static Node& Mutable(const NodePtr& p) { return const_cast<Node&>(*p); }
+  void WalkKid(const NodePtr& k, bool dynamic) {
+    if (k) Walk(Mutable(k), dynamic);
+  }
+  void Bind(const std::string& name, const Node* binder = nullptr, int index = 0) {
+    bound_.push_back({name, binder, index, dynamic_});
+  }
+  void Walk(Node& n, bool dynamic) {
+    size_t mark = bound_.size();
+    int dynamicMark = dynamic_;
+    switch (n.op) {
+      case Op::kName: {
+        auto it = std::find_if(bound_.rbegin(), bound_.rend(),
+                               [&](const Binding& b) { return b.name == n.name; });
+        if (it == bound_.rend()) {
+          if (!dynamic) {
+            auto slot = std::find(slots_.begin(), slots_.end(), n.name);
+            n.freeSlot = static_cast<int>(slot - slots_.begin());
+            if (slot == slots_.end()) slots_.push_back(n.name);
+            n.slotOwner = &root_;
+          }
+        } else if (it->binder && it->dynamic == dynamic_) {
+          // The variable of a for, some or every, with no frame of unknown names between.
+          n.boundBy = it->binder;
+          n.boundIndex = it->index;
+        }
+        break;
+      }
+      case Op::kFor:
+      case Op::kSome:
+      case Op::kEvery:
+        for (size_t k = 0; k < n.names.size(); ++k) {
+          WalkKid(n.kids[k], dynamic);
+          Bind(n.names[k], &n, static_cast<int>(k));
+        }
+        if (n.op == Op::kFor) Bind("partial");
+        WalkKid(n.kids.back(), dynamic);
+        break;
+      case Op::kFilter:
+        WalkKid(n.kids[0], dynamic);
+        ++dynamic_;  // each item's frame has the entries of the item, when it is a context
+        Bind("item");
+        WalkKid(n.kids[1], true);
+        break;
+      case Op::kFunctionDef:
+        ++dynamic_;  // its body runs in its closure's frames
+        for (const auto& name : n.names) Bind(name);
+        for (const auto& k : n.kids) WalkKid(k, true);
+        break;
+      case Op::kContext:
+      case Op::kTests:
+      case Op::kTestAny:
+      case Op::kTestCompare:
+      case Op::kTestExpr:
+        for (const auto& name : n.names) Bind(name);
+        Bind("?");
+        for (const auto& k : n.kids) WalkKid(k, dynamic);
+        break;
+      default:
+        for (const auto& k : n.kids) WalkKid(k, dynamic);
+    }
+    bound_.resize(mark);
+    dynamic_ = dynamicMark;
+  }
+
+  struct Binding {
+    std::string name;
+    const Node* binder;  // the for, some or every whose variable it is, or null
+    int index;           // which of its variables
+    int dynamic;         // frames of unknown names around it
+  };
+  Node& root_;
+  std::vector<Binding> bound_;  // bound by the frames around the node being walked
+  int dynamic_ = 0;
+  std::vector<std::string> slots_;
+};
+
+}  // namespace
+
 Result<NodePtr> ParseExpression(std::string_view text, Names& names) {
   try {
     Parser p(text, names);
-    return p.ParseWholeExpression();
+    NodePtr n = p.ParseWholeExpression();
+    FreeNames(const_cast<Node&>(*n)).Number();
+    return n;
   } catch (const ParseError& e) {
     return Status::Invalid("FEEL: " + std::string(e.what()) + " at position " +
                            std::to_string(e.pos + 1) + " of \"" + std::string(text) + "\"");
@@ -872,7 +1024,13 @@ Result<NodePtr> ParseUnaryTests(std::string_view text, Names& names) {
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
     if (t.empty()) return NodePtr(Make(Op::kTestAny));
     Parser p(text, names);
-    return p.ParseWholeTests();
+    NodePtr tests = p.ParseWholeTests();
+    if (auto fast = CompileFastTests(*tests)) {
+      auto n = std::make_shared<Node>(*tests);
+      n->fast = std::move(fast);
+      tests = n;
+    }
+    return tests;
   } catch (const ParseError& e) {
     return Status::Invalid("FEEL unary tests: " + std::string(e.what()) + " at position " +
                            std::to_string(e.pos + 1) + " of \"" + std::string(text) + "\"");

@@ -114,7 +114,9 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::FromFiles(
     entries.push_back(Value(std::move(c)));
     m->serviceIds_.push_back(s.id);
   }
-  m->directory_ = Value(std::move(entries));
+  Context prepared;
+  prepared.Set("directory", Value(std::move(entries)));
+  m->directory_ = m->model_->Prepare(prepared);
   m->locality_ = std::move(locality);
   m->version_ = ModelVersionOf(m->model_->name(), files);
   m->directoryVersion_ = std::move(directoryVersion);
@@ -127,20 +129,21 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
   if (locality.empty() && in.postcode && locality_) locality = locality_(*in.postcode);
   if (locality.empty()) locality = "out-of-area";
   Context inputs;
-  inputs.entries = {
-      {"age", Value(in.age)},
-      {"locality", locality},
-      {"source", in.source},
-      {"needs", Strings(in.needs)},
-      {"risks", Strings(in.risks)},
-      {"context", Strings(in.context)},
-      {"impact", in.impact},
-      {"durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value()},
-      {"triedServices", Strings(in.triedServices)},
-      {"freeTextConcern", domain::ContainsCrisisWords(in.description)},
-      {"directory", directory_},
-  };
-  Evaluation ev = model_->Evaluate(inputs);
+  auto& e = inputs.entries;
+  e.reserve(10);
+  e.emplace_back("age", Value(in.age));
+  e.emplace_back("locality", Value(locality));
+  e.emplace_back("source", Value(in.source));
+  e.emplace_back("needs", Strings(in.needs));
+  e.emplace_back("risks", Strings(in.risks));
+  e.emplace_back("context", Strings(in.context));
+  e.emplace_back("impact", Value(in.impact));
+  e.emplace_back("durationWeeks", in.durationWeeks ? Value(*in.durationWeeks) : Value());
+  e.emplace_back("triedServices", Strings(in.triedServices));
+  e.emplace_back("freeTextConcern", Value(domain::ContainsCrisisWords(in.description)));
+  // Every decision is evaluated; the results keep the contract's four.
+  static const std::vector<std::string> kKeep(std::begin(kDecisions), std::end(kDecisions));
+  Evaluation ev = model_->Evaluate(inputs, directory_, {}, &kKeep);
   auto result = [&](const char* name) {
     const Value* v = ev.results.Find(name);
     return v ? *v : Value();
@@ -167,7 +170,7 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
     if (std::find(serviceIds_.begin(), serviceIds_.end(), id) == serviceIds_.end())
       return Status::Internal("the triage model recommended \"" + id +
                               "\", which is not a service of the directory");
-    d.services.push_back({id, Field(s, "reason")});
+    d.services.push_back({std::move(id), Field(s, "reason")});
   }
   Value alerts = result("Alerts");
   if (alerts.Is(K::kList))
@@ -176,10 +179,15 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
       if (!code.empty()) d.alerts.push_back({code, Field(a, "message")});
     }
   d.outOfArea = locality == "out-of-area";
+  d.rulesFired.reserve(ev.rulesFired.size());
   for (const auto& hit : ev.rulesFired) {
-    std::string rule = "Row " + std::to_string(hit.row);
-    if (!hit.description.empty()) rule += ": " + hit.description;
-    d.rulesFired.push_back({hit.decision, rule});
+    std::string row = std::to_string(hit->row);
+    std::string rule;
+    rule.reserve(6 + row.size() + hit->description.size());
+    rule += "Row ";
+    rule += row;
+    if (!hit->description.empty()) rule += ": ", rule += hit->description;
+    d.rulesFired.push_back({hit->decision, std::move(rule)});
   }
   d.modelVersion = version_;
   d.directoryVersion = directoryVersion_;

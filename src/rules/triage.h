@@ -62,7 +62,7 @@ class TriageModel {
  private:
   std::shared_ptr<const ModelSet> models_;
   const Model* model_ = nullptr;
-  Value directory_;
+  PreparedInputs directory_;  // the directory, converted to the model's type once
   std::vector<std::string> serviceIds_;
   PostcodeToLocality locality_;
   std::string version_;

@@ -1,10 +1,11 @@
 // FEEL values (DMN 1.5 chapter 10): null, boolean, decimal number, string, the four temporal
-// types, both durations, list, context, range and function. Values are immutable; lists and
-// contexts are shared by pointer so copying a value is cheap and safe across threads.
+// types, both durations, list, context, range and function. Values are immutable; strings,
+// lists and contexts are shared by pointer so copying a value is cheap and safe across threads.
 #pragma once
 
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -79,8 +80,8 @@ class Value {
   Value(Decimal d) : v_(std::move(d)) {}
   Value(int64_t i) : v_(Decimal(i)) {}
   Value(int i) : v_(Decimal(i)) {}
-  Value(std::string s) : v_(std::move(s)) {}
-  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::string s) : v_(SharedString{std::make_shared<const std::string>(std::move(s))}) {}
+  Value(const char* s) : Value(std::string(s)) {}
   Value(FDate d) : v_(d) {}
   Value(FTime t) : v_(std::move(t)) {}
   Value(FDateTime t) : v_(std::move(t)) {}
@@ -99,7 +100,7 @@ class Value {
 
   bool AsBool() const { return std::get<bool>(v_); }
   const Decimal& AsNumber() const { return std::get<Decimal>(v_); }
-  const std::string& AsString() const { return std::get<std::string>(v_); }
+  const std::string& AsString() const { return *std::get<SharedString>(v_).text; }
   const FDate& AsDate() const { return std::get<FDate>(v_); }
   const FTime& AsTime() const { return std::get<FTime>(v_); }
   const FDateTime& AsDateTime() const { return std::get<FDateTime>(v_); }
@@ -115,17 +116,53 @@ class Value {
   bool IsTrue() const { return kind() == Kind::kBoolean && AsBool(); }
 
  private:
-  std::variant<std::monostate, bool, Decimal, std::string, FDate, FTime, FDateTime, DayTimeDuration,
-               YearMonthDuration, std::shared_ptr<const List>, std::shared_ptr<const Context>,
-               std::shared_ptr<const Range>, std::shared_ptr<const Function>>
+  // A string is shared by the values that copy it (immutable, like lists and contexts).
+  struct SharedString {
+    std::shared_ptr<const std::string> text;
+  };
+  std::variant<std::monostate, bool, Decimal, SharedString, FDate, FTime, FDateTime,
+               DayTimeDuration, YearMonthDuration, std::shared_ptr<const List>,
+               std::shared_ptr<const Context>, std::shared_ptr<const Range>,
+               std::shared_ptr<const Function>>
       v_;
 };
+
+// Whether two names are the same, without a library call for the short names FEEL code uses.
+inline bool SameName(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *x = a.data(), *y = b.data();
+  if (x == y) return true;
+  if (n >= 8 && n <= 16) {  // two 8-byte words, overlapping when shorter than 16
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 8), std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8), std::memcpy(&y1, y + n - 8, 8);
+    return x0 == y0 && x1 == y1;
+  }
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i)
+      if (x[i] != y[i]) return false;
+    return true;
+  }
+  return std::memcmp(x, y, n) == 0;
+}
 
 struct Context {
   std::vector<std::pair<std::string, Value>> entries;
   const Value* Find(std::string_view name) const {
     for (const auto& [k, v] : entries)
-      if (k == name) return &v;
+      if (SameName(k, name)) return &v;
+    return nullptr;
+  }
+  // Find, trying the entry at `hint` first (contexts of one shape have their entries in the
+  // same places); `hint` becomes where it was found.
+  const Value* Find(std::string_view name, size_t& hint) const {
+    if (hint < entries.size() && SameName(entries[hint].first, name)) return &entries[hint].second;
+    for (size_t i = 0; i < entries.size(); ++i)
+      if (SameName(entries[i].first, name)) {
+        hint = i;
+        return &entries[i].second;
+      }
     return nullptr;
   }
   void Set(std::string name, Value v) {

@@ -114,7 +114,8 @@ const char* kTable = R"(<?xml version="1.0"?>
   </decision>
 </definitions>)";
 
-Value RunTable(const std::string& policy, int age, std::vector<RuleHit>* hits = nullptr) {
+Value RunTable(const std::string& policy, int age,
+               std::vector<std::shared_ptr<const RuleHit>>* hits = nullptr) {
   std::string xml = kTable;
   xml.replace(xml.find("HIT"), 3, policy);
   auto set = ModelSet::LoadText(xml);
@@ -140,12 +141,12 @@ TEST(DecisionTable, HitPolicies) {
 }
 
 TEST(DecisionTable, RulesFiredNameRowAndAnnotation) {
-  std::vector<RuleHit> hits;
-  RunTable("COLLECT", 15, &hits);
+  std::vector<std::shared_ptr<const RuleHit>> hits;
+  RunTable("COLLECT", 15, &hits);  // the model is gone by now: the hits stay valid
   ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(hits[0].row, 2);
-  EXPECT_EQ(hits[0].description, "under 18");
-  EXPECT_EQ(hits[0].decision, "Band");
+  EXPECT_EQ(hits[0]->row, 2);
+  EXPECT_EQ(hits[0]->description, "under 18");
+  EXPECT_EQ(hits[0]->decision, "Band");
 }
 
 TEST(DecisionTable, BadModelsAreRefusedWithAReason) {
@@ -156,6 +157,29 @@ TEST(DecisionTable, BadModelsAreRefusedWithAReason) {
   auto r = ModelSet::LoadText(bad);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("Band"), std::string::npos) << r.status().message();
+}
+
+TEST(DecisionTable, PreparedInputsAreAsIfGivenEveryTime) {
+  std::string xml = kTable;
+  xml.replace(xml.find("HIT"), 3, "PRIORITY");
+  auto set = ModelSet::LoadText(xml);
+  ASSERT_TRUE(set.ok());
+  const Model* m = set.value()->models()[0].get();
+  auto band = [](const Evaluation& ev) { return ToFeelString(*ev.results.Find("Band")); };
+  Context raw;
+  raw.Set("Age", Value(List{Value(15)}));  // a singleton list: converted to the number 15
+  raw.Set("Not an input", Value(1));
+  PreparedInputs prepared = m->Prepare(raw);
+  EXPECT_EQ(band(m->Evaluate(Context{}, prepared)), "teen");
+  EXPECT_EQ(band(m->Evaluate(raw)), "teen");
+  Context given;
+  given.Set("Age", Value(30));
+  EXPECT_EQ(band(m->Evaluate(given, prepared)), "adult");  // what is given wins
+  // Prepared by another model: not used.
+  auto other = ModelSet::LoadText(xml);
+  ASSERT_TRUE(other.ok());
+  PreparedInputs foreign = other.value()->models()[0]->Prepare(raw);
+  EXPECT_EQ(band(m->Evaluate(Context{}, foreign)), "adult");  // Age null: only "-" matches
 }
 
 TEST(DecisionTable, OneModelManyThreads) {
