@@ -63,7 +63,12 @@ Response RecordConfidentiality(AppContext& ctx, Request& req) {
 Response SafeguardingOverride(AppContext& ctx, Request& req) {
   auto p = Prepare(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  std::string reason = p->body.value("reason", "");
+  auto it = p->body.find("reason");
+  if (it != p->body.end() && !it->is_string()) {
+    return http::Problem(Status::Invalid("Say why the young person's choices are overridden.",
+                                         {{"reason", "must be text"}}));
+  }
+  std::string reason = it == p->body.end() ? "" : it->get<std::string>();
   auto r =
       ctx.confidentiality.SafeguardingOverride(req.params["reference"], p->version, reason, p->who);
   if (!r.ok()) return http::Problem(r.status());

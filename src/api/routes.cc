@@ -83,7 +83,8 @@ Response CreateReferral(AppContext& ctx, Request& req) {
   if (!body.ok()) return http::Problem(body.status());
   std::string role = "public";
   if (body->is_object() && body->contains("referrer") && (*body)["referrer"].is_object()) {
-    role = (*body)["referrer"].value("type", std::string("public"));
+    const auto& type = (*body)["referrer"]["type"];
+    role = type.is_string() ? type.get<std::string>() : "public";
     if (role != "self" && role != "parent" && role != "professional") role = "public";
   }
   bool crisis = domain::SignalsImmediateDanger(body.value());

@@ -300,7 +300,9 @@ Result<ReferralSubmission> ParseReferralSubmission(const json& body, const Date&
              "carer, A1 GP, C2 education; allowed: " +
                  JoinCodes(ReferralSourceCodes()));
     } else if (body.contains("referrer") && body["referrer"].is_object()) {
-      auto type = body["referrer"].value("type", std::string());
+      const auto& t = body["referrer"].contains("type") ? body["referrer"]["type"] : json();
+      // A type that is not text is reported by the referrer's own check above.
+      std::string type = t.is_string() ? t.get<std::string>() : "";
       if (type == "self" && s.source != "B1")
         c.Fail("source", "must be B1 when referrer.type is self");
       if (type == "parent" && s.source != "B2") {

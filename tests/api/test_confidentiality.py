@@ -42,6 +42,10 @@ class ConfidentialityTest(ServerTestCase):
             {"version": self.version(ref, triage)}, cookie=triage)
         self.assertEqual(code, 400)
         self.assertEqual(problem["error"]["fields"][0]["path"], "reason")
+        code, _, problem = self.server.request(
+            "POST", "/api/v1/referrals/%s/safeguarding-override" % ref,
+            {"version": self.version(ref, triage), "reason": 42}, cookie=triage)
+        self.assertEqual((code, problem["error"]["fields"][0]["path"]), (400, "reason"))
         reason = "Risk of serious harm: parent must be told to keep her safe tonight."
         code, _, out = self.server.request(
             "POST", "/api/v1/referrals/%s/safeguarding-override" % ref,

@@ -141,6 +141,9 @@ class IntakeTest(ServerTestCase):
     def test_every_validation_error_is_named(self):
         cases = [
             ({"referrer": {"type": "alien"}}, ["referrer.type"]),
+            # Found by fuzzing: a type that is not text was a 500, not a named error.
+            ({"referrer": {"type": {"phone": "x"}}}, ["referrer.type"]),
+            ({"referrer": {"type": 7}, "source": "B1"}, ["referrer.type"]),
             ({"referrer": None}, ["referrer"]),
             ({"referrer": {"type": "parent"}, "source": "B2"}, ["referrer.name"]),
             ({"referrer": {"type": "professional", "name": "X"}, "source": "A1"},
