@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <pugixml.hpp>
 #include <set>
 #include <sstream>
@@ -1152,8 +1153,9 @@ class BkmFunction final : public Function {
  private:
   const Model::Impl* m_;
   size_t index_;
+  // Worked out on first use, once, whichever thread gets there first: a model is shared.
   mutable std::vector<std::vector<std::string>> sigs_;
-  mutable bool ready_ = false;
+  mutable std::once_flag ready_;
 };
 
 // A decision service as a function value: its input data and input decisions are the
@@ -1167,20 +1169,20 @@ class ServiceFunction final : public Function {
  private:
   const Model::Impl* m_;
   size_t index_;
+  // Worked out on first use, once, whichever thread gets there first: a model is shared.
   mutable std::vector<std::vector<std::string>> sigs_;
-  mutable bool ready_ = false;
+  mutable std::once_flag ready_;
 };
 
 }  // namespace
 
 // Model::Impl is complete here; the function classes reach into it.
 const std::vector<std::vector<std::string>>& BkmFunction::Signatures() const {
-  if (!ready_) {
+  std::call_once(ready_, [this] {
     const auto& b = m_->bkms[index_];
     auto* def = dynamic_cast<const FunctionDefExpr*>(b.logic.get());
     sigs_.push_back(def ? def->params : std::vector<std::string>{});
-    ready_ = true;
-  }
+  });
   return sigs_;
 }
 
@@ -1199,7 +1201,7 @@ Value BkmFunction::Call(const std::vector<Value>& args) const {
 }
 
 const std::vector<std::vector<std::string>>& ServiceFunction::Signatures() const {
-  if (!ready_) {
+  std::call_once(ready_, [this] {
     const auto& s = m_->services[index_];
     std::vector<std::string> params;
     for (const auto& id : s.inputData)
@@ -1210,8 +1212,7 @@ const std::vector<std::vector<std::string>>& ServiceFunction::Signatures() const
       if (j >= 0) params.push_back(m_->decisions[static_cast<size_t>(j)].name);
     }
     sigs_.push_back(params);
-    ready_ = true;
-  }
+  });
   return sigs_;
 }
 
