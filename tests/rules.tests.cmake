@@ -8,3 +8,11 @@ add_test(NAME rules.clinical-cases
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 set_tests_properties(rules.tck-level-2 rules.clinical-cases PROPERTIES LABELS fast
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+# The model opens in dmn-js / Camunda Modeler (their reader, dmn-moddle, from web/'s npm
+# packages) with no warnings.
+find_program(WAYMARK_NODE_FOR_RULES node)
+if(WAYMARK_NODE_FOR_RULES)
+  add_test(NAME rules.dmn-tools-read-model
+           COMMAND ${WAYMARK_NODE_FOR_RULES} ${CMAKE_SOURCE_DIR}/tests/rules/dmn_tools_read_model.mjs)
+  set_tests_properties(rules.dmn-tools-read-model PROPERTIES LABELS fast)
+endif()
