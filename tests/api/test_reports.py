@@ -142,6 +142,13 @@ class ReportsTest(ServerTestCase):
         quality = read("DataQuality.csv")
         self.assertIn((bare["reference"], "PrimReasonReferralMH"),
                       [(q["ServiceRequestId"], q["Item"]) for q in quality])
+        # No outcome questionnaires yet: MHS606 has its header and no rows, and says why.
+        with open(os.path.join(outdir, "MHS606CodedScoreAssessmentRefer.csv")) as f:
+            self.assertEqual(f.read(), "ServiceRequestId,LocalPatientId,CodedAssToolType,"
+                             "PersScore,AssToolCompTimestamp\n")
+        mhs606 = [q for q in quality if q["Item"] == "MHS606"]
+        self.assertEqual(len(mhs606), 1)
+        self.assertIn("no coded assessments recorded yet", mhs606[0]["Problem"])
         code = subprocess.run([BIN, "export", "mhsds", "--db", self.server.db, "--month", "2026-13",
                                "--out", outdir], cwd=ROOT, capture_output=True).returncode
         self.assertEqual(code, 2)
