@@ -10,6 +10,7 @@ import { signInPage } from './clinician/signin';
 import { queuePage } from './clinician/queue';
 import { referralPage } from './clinician/referral';
 import { serviceIndexPage, serviceListsPage } from './service/lists';
+import { equalityPage, reportsPage } from './commissioner/dashboard';
 import { html } from './dom';
 
 export interface Route {
@@ -46,5 +47,7 @@ export const routes: Route[] = [
   { pattern: /^\/staff\/referrals\/(?<reference>[A-Za-z0-9-]+)$/, page: referralPage, staff: true },
   { pattern: /^\/staff\/services$/, page: serviceIndexPage, staff: true },
   { pattern: /^\/staff\/services\/(?<id>[a-z0-9-]+)$/, page: serviceListsPage, staff: true },
+  { pattern: /^\/staff\/reports$/, page: reportsPage, staff: true },
+  { pattern: /^\/staff\/reports\/equality$/, page: equalityPage, staff: true },
   { pattern: /.*/, page: notFound },
 ];
