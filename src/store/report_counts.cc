@@ -62,7 +62,8 @@ void AddContributions(const ReferralFacts& f, int sign, Counts& out) {
     const char* dimension;
     const std::string& value;
   };
-  const Group groups[] = {{"gender", r.gender}, {"ethnicity", r.ethnicCategory}, {"age-band", band}};
+  const Group groups[] = {
+      {"gender", r.gender}, {"ethnicity", r.ethnicCategory}, {"age-band", band}};
   auto add_group = [&](const char* measure, int64_t value = 0) {
     for (const auto& g : groups) {
       out[CountKey{std::string(measure) + "." + g.dimension, month, g.value, value}] += sign;

@@ -537,25 +537,33 @@ class SqliteStore final : public Store {
       if (auto st = LoadCountedFacts(db, c.row.reference, before); !st.ok()) return st;
     }
     {
-      // Every column but the reference is replaced; version moves on by one.
+      // Every column but the reference is replaced; version moves on by one. The reference
+      // (?1) is only matched, never SET: setting a parent key, even to itself, makes SQLite
+      // check every child table for rows that point at it, and alerts has no index on
+      // reference, so each command scanned every alert.
       std::string cols = kReferralColumns;
       std::string set;
       size_t start = 0;
+      int param = 0;
       while (start < cols.size()) {
         size_t comma = cols.find(',', start);
         std::string col =
             cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         col.erase(0, col.find_first_not_of(' '));
-        set += (set.empty() ? "" : ", ") + col + " = ?";
+        ++param;
+        if (col != "reference") {
+          set += (set.empty() ? "" : ", ") + col + " = ?" + std::to_string(param);
+        }
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
-      WM_PREPARE(s, db, "UPDATE referrals SET " + set + " WHERE reference = ? AND version = ?");
+      WM_PREPARE(s, db,
+                 "UPDATE referrals SET " + set + " WHERE reference = ?1 AND version = ?" +
+                     std::to_string(kReferralColumnCount + 1));
       ReferralRow row = c.row;
       row.version = c.expectedVersion + 1;
       BindReferral(s, row, 1);
-      s->Bind(kReferralColumnCount + 1, c.row.reference)
-          .Bind(kReferralColumnCount + 2, c.expectedVersion);
+      s->Bind(kReferralColumnCount + 1, c.expectedVersion);
       if (auto st = StepDone(db, s); !st.ok()) return st;
       if (sqlite3_changes(db.raw()) != 1) {
         return Status::Conflict(
