@@ -303,8 +303,9 @@ class Store {
 struct SqliteOptions {
   std::string path;
   int maxBatch = 256;  // most commands committed together (group commit)
-  // Only for generating synthetic demo data: commits are not fsynced. Never for real
-  // referrals (a crash could lose acknowledged writes).
+  // Only for generating synthetic demo data: commits are not fsynced and the rollback
+  // journal is kept in memory (readers wait out each commit). Never for real referrals: a
+  // crash could lose acknowledged writes or leave the file unusable.
   bool syntheticDataOnly = false;
 };
 

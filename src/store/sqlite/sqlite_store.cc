@@ -398,7 +398,13 @@ class SqliteStore final : public Store {
     if (!w.ok()) return w.status();
     writer_ = std::move(w.value());
     if (options_.syntheticDataOnly) {
-      if (auto st = writer_->Exec("PRAGMA synchronous=OFF"); !st.ok()) return st;
+      // Synthetic data only: no fsync, the rollback journal in memory (each page is written
+      // once, not to the WAL and again at a checkpoint; readers wait out each short commit)
+      // and a large page cache. A crash can leave the file unusable: generate it again.
+      for (const char* pragma :
+           {"PRAGMA synchronous=OFF", "PRAGMA journal_mode=MEMORY", "PRAGMA cache_size=-262144"}) {
+        if (auto st = writer_->Exec(pragma); !st.ok()) return st;
+      }
     }
     if (auto st = MigrateOn(*writer_); !st.ok()) return st;
     writer_thread_ = std::thread([this] { WriterLoop(); });
