@@ -9,3 +9,5 @@ mkdir -p bench/results
 "$build/bench/triage_bench" 10 bench/results/triage-inputs.json | tee bench/results/triage.txt
 (cd bench/triage_peers && { [ -d node_modules ] || npm install --silent; } && node feelin.mjs ../results/triage-inputs.json 10) \
   | tee -a bench/results/triage.txt
+# The commissioner dashboard at a million referrals beside plain SQL in SQLite and PostgreSQL 15.
+bash bench/dashboard.sh "$build"
