@@ -24,6 +24,7 @@
 #include <set>
 
 #include "directory/loader.h"
+#include "domain/clock.h"
 #include "reports/metrics.h"
 #include "security/tokens.h"
 #include "store/report_counts.h"
@@ -149,6 +150,7 @@ class PgRunner final : public SqlRunner {
  public:
   explicit PgRunner(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
     if (PQstatus(conn_) != CONNECTION_OK) Die("PostgreSQL: " + std::string(PQerrorMessage(conn_)));
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   }
   ~PgRunner() override { PQfinish(conn_); }
   PGconn* conn() { return conn_; }
@@ -518,7 +520,10 @@ long CopyTable(sqlite3* src, PgRunner& pg, const std::string& select, const std:
   sqlite3_stmt* s;
   if (sqlite3_prepare_v2(src, select.c_str(), -1, &s, nullptr) != SQLITE_OK)
     Die(sqlite3_errmsg(src));
-  pg.Exec("COPY " + table + " FROM STDIN");
+  PGresult* started = PQexec(pg.conn(), ("COPY " + table + " FROM STDIN").c_str());
+  bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+  PQclear(started);
+  if (!copying) Die("COPY: " + std::string(PQerrorMessage(pg.conn())));
   std::string buf;
   long n = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
