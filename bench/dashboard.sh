@@ -38,5 +38,5 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o \
   "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c shared_buffers=2GB -c work_mem=256MB \
    -c maintenance_work_mem=1GB -c effective_cache_size=8GB -c fsync=off \
    -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=8GB" start >/dev/null
-"$build/bench/dashboard_bench" --db "$db" --runs 7 \
+"$build/bench/dashboard_bench" --db "$db" --runs 5 \
   --pg "host=127.0.0.1 port=$port user=waymark dbname=postgres" | tee bench/results/dashboard.txt

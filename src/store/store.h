@@ -276,8 +276,8 @@ class Store {
                                  Timestamp at) = 0;
 
   // Reports (aggregate reads; no identifiable data leaves these).
-  // The report counts of `measure` whose period p has from <= p < to (text order), in key
-  // order; e.g. measure "received.source", from "2026-01", to "2027-01".
+  // The report counts of `measure` whose period p has from <= p < to (text order), in no
+  // particular order; e.g. measure "received.source", from "2026-01", to "2027-01".
   virtual Status ForEachReportCount(const std::string& measure, const std::string& from,
                                     const std::string& to,
                                     const std::function<void(const ReportCount&)>& fn) = 0;
