@@ -42,7 +42,8 @@ format-check:
 	if [ -n "$$bad" ]; then echo "format-check: not clang-formatted (run make format):"; echo "$$bad"; exit 1; fi; \
 	echo "format-check: ok"
 
-bench: bootstrap
+bench:
+	@bash scripts/bootstrap --bench
 	@cmake -S . -B build-bench $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DWAYMARK_TESTS=OFF -DWAYMARK_BENCH=ON >/dev/null
 	@cmake --build build-bench -j$(JOBS)
 	@bash bench/run_all.sh build-bench

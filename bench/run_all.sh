@@ -7,3 +7,5 @@ mkdir -p bench/results
 "$build/bench/queue_bench" 1000000 300 | tee bench/results/queue.txt
 # Triage decisions per second per core: Waymark's engine, zen-engine and feelin on the same model.
 bash bench/triage.sh "$build" 10 | tee bench/results/triage.txt
+# The commissioner dashboard at a million referrals beside plain SQL in SQLite and PostgreSQL 15.
+bash bench/dashboard.sh "$build"

@@ -12,38 +12,43 @@ using nlohmann::json;
 
 namespace {
 
-// ?from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive); defaults: the 12 months to today.
-Result<reports::DashboardOptions> Range(AppContext& ctx, const Request& req) {
+// ?from=YYYY-MM&to=YYYY-MM: referrals received in those whole months, both included;
+// defaults: the 12 months to this one (this one included).
+Result<reports::DashboardOptions> Period(AppContext& ctx, const Request& req) {
   reports::DashboardOptions o;
   o.now = ctx.clock.Now();
-  o.range.to = o.now;
-  o.range.from = o.now - std::chrono::hours(24 * 365);
+  o.toMonth = reports::MonthOf(o.now);
+  o.fromMonth = reports::AddMonths(o.toMonth, -11);
   std::vector<FieldError> errors;
-  for (auto [name, slot] : {std::pair{"from", &o.range.from}, std::pair{"to", &o.range.to}}) {
+  for (auto [name, slot] : {std::pair{"from", &o.fromMonth}, std::pair{"to", &o.toMonth}}) {
     std::string v = req.Query(name);
     if (v.empty()) continue;
-    auto d = domain::ParseDate(v);
-    if (!d) {
-      errors.push_back({name, "must be a date like 2026-07-01"});
+    if (auto month = reports::ParseMonth(v)) {
+      *slot = *month;
     } else {
-      *slot =
-          domain::Timestamp(std::chrono::sys_days(std::chrono::days(domain::DaysFromEpoch(*d))));
+      errors.push_back({name, "must be a month like 2026-07"});
     }
   }
-  if (errors.empty() && o.range.from >= o.range.to) errors.push_back({"to", "must be after from"});
-  if (!errors.empty()) return Status::Invalid("Check the dates.", errors);
+  if (errors.empty() && o.fromMonth > o.toMonth) {
+    errors.push_back({"to", "must be the same month as from or later"});
+  }
+  if (errors.empty() && o.toMonth > reports::AddMonths(o.fromMonth, 12 * 20 - 1)) {
+    errors.push_back({"to", "must be within 20 years of from"});
+  }
+  if (!errors.empty()) return Status::Invalid("Check the months.", errors);
   return o;
 }
 
 }  // namespace
 
 Response ReportDashboard(AppContext& ctx, Request& req) {
-  auto o = Range(ctx, req);
+  auto o = Period(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
   auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());
-  json out = {{"from", domain::FormatTimestamp(o->range.from)},
-              {"to", domain::FormatTimestamp(o->range.to)},
+  json out = {{"from", o->fromMonth},
+              {"to", o->toMonth},
+              {"generatedAt", domain::FormatTimestamp(o->now)},
               {"tables", json::array()}};
   for (const auto& t : tables.value()) out["tables"].push_back(reports::Publish(t));
   return http::Json(200, out.dump());
@@ -55,7 +60,7 @@ Response ReportCsv(AppContext& ctx, Request& req) {
     return http::Problem(Status::NotFound("Ask for a table as /api/v1/reports/TABLE.csv"));
   }
   std::string id = name.substr(0, name.size() - 4);
-  auto o = Range(ctx, req);
+  auto o = Period(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
   auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());

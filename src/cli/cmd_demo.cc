@@ -19,7 +19,7 @@ struct DemoArgs {
   long referrals = 5000;
   int months = 12;
   unsigned seed = 20261123;
-  int threads = 8;
+  int threads = 64;  // mostly waiting for their batch to commit: more threads, bigger batches
 };
 
 int Generate(const DemoArgs& a) {
@@ -29,6 +29,13 @@ int Generate(const DemoArgs& a) {
     std::cerr << "waymark demo generate: " << area.status().message() << "\n";
     return kUsageError;
   }
+  // Every referral is triaged on intake with the area's model, as `waymark serve` does.
+  auto model = LoadTriageModel(area.value());
+  if (!model.ok()) {
+    std::cerr << "waymark demo generate: triage model: " << model.status().message() << "\n";
+    return 1;
+  }
+  auto engine = MakeTriageEngine(model.value());
   // Synthetic data only: commits are not fsynced, which makes a million referrals quick.
   auto store = store::OpenSqliteStore({a.db, 256, /*syntheticDataOnly=*/true});
   if (!store.ok()) {
@@ -40,6 +47,7 @@ int Generate(const DemoArgs& a) {
   o.months = a.months;
   o.seed = a.seed;
   o.threads = a.threads;
+  o.engine = engine.get();
   o.end = domain::SystemClock().Now();
   std::mutex mu;
   bool tty = isatty(STDERR_FILENO);
@@ -104,7 +112,7 @@ void AddDemoCommands(CLI::App& root, Action& action) {
       ->capture_default_str();
   gen->add_option("--seed", a->seed, "Random seed (same seed, same data)")->capture_default_str();
   gen->add_option("--threads", a->threads, "Worker threads")
-      ->check(CLI::Range(1, 64))
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   gen->add_option("--area", a->area, "Area id")->capture_default_str();
   gen->callback([a, &action] { action = [a] { return Generate(*a); }; });

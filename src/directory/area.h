@@ -40,6 +40,13 @@ struct TransitionPolicy {
   int psychosis_transfer_age = 16;  // under-16s with psychosis move to the all-age team at 16
 };
 
+// How many children and young people under 18 the area plans to see (at least one attended
+// contact) in each year: the access trajectory reports compare the actual figure with.
+struct AccessTrajectory {
+  std::string basis;                // where the figures come from, in plain words
+  std::map<int, int64_t> per_year;  // calendar year → planned number
+};
+
 struct AreaSettings {
   std::string id;
   std::string name;
@@ -52,7 +59,8 @@ struct AreaSettings {
   WorkingCalendar calendar;
   double breach_alert_fraction = 0.75;  // warn when this share of a target has passed
   TransitionPolicy transition;
-  std::string out_of_area_advice;  // what to tell a young person from outside the area
+  std::string out_of_area_advice;      // what to tell a young person from outside the area
+  AccessTrajectory access_trajectory;  // empty when the area has none
 };
 
 class Area {

@@ -394,7 +394,8 @@ std::optional<AccessStandard> ReadAccessStandard(Reader& r, const YAML::Node& ma
 void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
   if (!r.Map(root, "",
              {"id", "name", "timeZone", "localities", "postcodeDistricts", "referralRoutes",
-              "triageTeam", "breachAlertAt", "transition", "outOfAreaAdvice", "bankHolidays"})) {
+              "triageTeam", "breachAlertAt", "transition", "outOfAreaAdvice", "bankHolidays",
+              "accessTrajectory"})) {
     if (!root.IsMap()) {
       return;
     }
@@ -566,6 +567,35 @@ void ReadArea(Reader& r, const YAML::Node& root, AreaSettings& area) {
 
   if (auto s = r.Text(root, "outOfAreaAdvice", "", true)) {
     area.out_of_area_advice = *s;
+  }
+
+  // The access trajectory (optional): year → planned number of under-18s seen.
+  if (r.Present(root, "accessTrajectory", "", false)) {
+    const YAML::Node t = Reader::Get(root, "accessTrajectory");
+    if (r.Map(t, "accessTrajectory", {"basis", "years"}) || t.IsMap()) {
+      if (auto s = r.Text(t, "basis", "accessTrajectory", true)) {
+        area.access_trajectory.basis = *s;
+      }
+      if (r.Present(t, "years", "accessTrajectory", true)) {
+        const YAML::Node years = Reader::Get(t, "years");
+        if (r.Map(years, "accessTrajectory.years", {})) {
+          for (auto it = years.begin(); it != years.end(); ++it) {
+            const std::string year = it->first.Scalar();
+            const std::string path = Child("accessTrajectory.years", year);
+            int y = 0;
+            auto [ptr, ec] = std::from_chars(year.data(), year.data() + year.size(), y);
+            if (year.size() != 4 || ec != std::errc() || ptr != year.data() + year.size() ||
+                y < 2000 || y > 2100) {
+              r.Fail(it->first, path, "must be a year written YYYY, 2000-2100");
+              continue;
+            }
+            if (auto n = r.Int(years, year, "accessTrajectory.years", 1, 10000000, true)) {
+              area.access_trajectory.per_year[y] = *n;
+            }
+          }
+        }
+      }
+    }
   }
 
   // Bank holidays.

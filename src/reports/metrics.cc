@@ -1,42 +1,82 @@
-// Metric definitions; each matches a section of docs/metrics.md.
+// Metric definitions; each matches a row of docs/metrics.md. The counts they read are
+// described in store/report_counts.h.
 #include "reports/metrics.h"
 
 #include <algorithm>
-#include <cmath>
-#include <set>
+#include <cstdio>
+
+#include "store/report_counts.h"
 
 namespace waymark::reports {
 namespace {
 
-using store::ReferralDimension;
+// One measure summed over the period: group → measured value → how many.
+using Histograms = std::map<std::string, std::map<int64_t, int64_t>>;
 
-double Days(domain::Timestamp a, domain::Timestamp b) {
-  return std::chrono::duration<double>(b - a).count() / 86400.0;
+Result<Histograms> Read(store::Store& store, const std::string& measure, const std::string& from,
+                        const std::string& to) {
+  Histograms out;
+  auto st = store.ForEachReportCount(
+      measure, from, to, [&](const store::ReportCount& c) { out[c.key][c.value] += c.n; });
+  if (!st.ok()) return st;
+  return out;
 }
 
-Result<Table> CountTable(store::Store& store, const DashboardOptions& o, ReferralDimension d,
-                         std::string id, std::string title, std::string label) {
-  auto rows = store.CountReferralsBy(d, o.range);
-  if (!rows.ok()) return rows.status();
-  Table t{std::move(id), std::move(title), {std::move(label), "referrals"}, {}};
-  for (const auto& r : rows.value()) {
-    t.rows.push_back({Cell::Text(r.key.empty() ? "not recorded" : r.key), Cell::Count(r.count)});
-  }
-  return t;
+int64_t Total(const std::map<int64_t, int64_t>& h) {
+  int64_t n = 0;
+  for (const auto& [v, c] : h) n += c;
+  return n;
 }
 
-std::string ServiceName(const directory::Area& area, const std::string& id) {
-  const auto* s = area.directory().Find(id);
-  return s ? s->name : id;
+int64_t TotalOf(const Histograms& h, const std::string& key) {
+  auto it = h.find(key);
+  return it == h.end() ? 0 : Total(it->second);
 }
+
+int64_t TotalAll(const Histograms& h) {
+  int64_t n = 0;
+  for (const auto& [k, v] : h) n += Total(v);
+  return n;
+}
+
+// A median or percentile of measured hours as days (from >= 5 items, else suppressed).
+Cell Days(const std::map<int64_t, int64_t>& h, int p) {
+  auto v = Percentile(h, p);
+  return Cell::Measure(v ? std::optional<double>(static_cast<double>(*v) / 24.0) : std::nullopt,
+                       Total(h));
+}
+
+std::string Label(const std::string& key) { return key.empty() ? "not recorded" : key; }
 
 }  // namespace
 
-std::optional<double> Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return std::nullopt;
-  std::sort(v.begin(), v.end());
-  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
-  return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
+std::optional<std::string> ParseMonth(std::string_view text) {
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  if (!domain::ParseDate(std::string(text) + "-01")) return std::nullopt;
+  return std::string(text);
+}
+
+std::string AddMonths(const std::string& month, int n) {
+  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) - 1 + n;
+  y += m >= 0 ? m / 12 : -((11 - m) / 12);
+  m = ((m % 12) + 12) % 12;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m + 1);
+  return buf;
+}
+
+std::string MonthOf(domain::Timestamp t) { return domain::FormatTimestamp(t).substr(0, 7); }
+
+std::optional<int64_t> Percentile(const std::map<int64_t, int64_t>& h, int p) {
+  int64_t total = Total(h);
+  if (total == 0) return std::nullopt;
+  int64_t rank = std::clamp<int64_t>((p * total + 99) / 100, 1, total);
+  int64_t seen = 0;
+  for (const auto& [value, n] : h) {
+    seen += n;
+    if (seen >= rank) return value;
+  }
+  return h.rbegin()->first;
 }
 
 const std::vector<std::string>& DashboardTableIds() {
@@ -54,6 +94,7 @@ const std::vector<std::string>& DashboardTableIds() {
                                                "waits-by-service",
                                                "dna-rate",
                                                "access",
+                                               "access-trajectory",
                                                "overrides",
                                                "equality-by-gender",
                                                "equality-by-ethnicity",
@@ -63,100 +104,102 @@ const std::vector<std::string>& DashboardTableIds() {
 
 Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area& area,
                                      const DashboardOptions& o) {
+  const std::string from = o.fromMonth, to = AddMonths(o.toMonth, 1);
+  std::map<std::string, Histograms> m;
+  for (const char* measure : {"received.source",
+                              "received.locality",
+                              "received.age-band",
+                              "received.gender",
+                              "received.ethnicity",
+                              "received.thrive",
+                              "decision.hours",
+                              "decision.first-routed",
+                              "routed",
+                              "routed.override",
+                              "accepted",
+                              "declined",
+                              "decline.reason",
+                              "wait.started",
+                              "wait.seen",
+                              "wait.within",
+                              "wait.open",
+                              "contact.outcome",
+                              "contact.dna",
+                              "ever-routed.gender",
+                              "ever-routed.ethnicity",
+                              "ever-routed.age-band",
+                              "declined.gender",
+                              "declined.ethnicity",
+                              "declined.age-band",
+                              "seen.gender",
+                              "seen.ethnicity",
+                              "seen.age-band"}) {
+    auto h = Read(store, measure, from, to);
+    if (!h.ok()) return h.status();
+    m[measure] = std::move(h.value());
+  }
   std::vector<Table> out;
+
+  // Referrals by month: every month of the period, none left out.
+  std::map<std::string, int64_t> per_month;
+  auto st = store.ForEachReportCount(
+      "received", from, to, [&](const store::ReportCount& c) { per_month[c.period] += c.n; });
+  if (!st.ok()) return st;
+  Table months{"referrals-by-month", "Referrals by month", {"month", "referrals"}, {}};
+  for (std::string month = from; month < to; month = AddMonths(month, 1)) {
+    months.rows.push_back({Cell::Text(month), Cell::Count(per_month[month])});
+  }
+  out.push_back(std::move(months));
+
+  // Referrals by one dimension at a time.
   struct Dim {
-    ReferralDimension d;
+    const char* measure;
     const char* id;
     const char* title;
     const char* label;
   };
   for (const Dim& d :
-       {Dim{ReferralDimension::kMonth, "referrals-by-month", "Referrals by month", "month"},
-        Dim{ReferralDimension::kSource, "referrals-by-source",
+       {Dim{"received.source", "referrals-by-source",
             "Referrals by source (MHSDS SourceOfReferralMH)", "source"},
-        Dim{ReferralDimension::kLocality, "referrals-by-locality", "Referrals by locality",
-            "locality"},
-        Dim{ReferralDimension::kAgeBand, "referrals-by-age-band",
+        Dim{"received.locality", "referrals-by-locality", "Referrals by locality", "locality"},
+        Dim{"received.age-band", "referrals-by-age-band",
             "Referrals by age band (age on the day received)", "age band"},
-        Dim{ReferralDimension::kGender, "referrals-by-gender",
-            "Referrals by gender (MHSDS GenderIDCode)", "gender"},
-        Dim{ReferralDimension::kEthnicity, "referrals-by-ethnicity", "Referrals by ethnic category",
+        Dim{"received.gender", "referrals-by-gender", "Referrals by gender (MHSDS GenderIDCode)",
+            "gender"},
+        Dim{"received.ethnicity", "referrals-by-ethnicity", "Referrals by ethnic category",
             "ethnic category"},
-        Dim{ReferralDimension::kThriveGroup, "referrals-by-thrive-group",
-            "Referrals by THRIVE group", "THRIVE group"}}) {
-    auto t = CountTable(store, o, d.d, d.id, d.title, d.label);
-    if (!t.ok()) return t.status();
-    out.push_back(std::move(t.value()));
-  }
-
-  // Decisions: the first routing or signposting of each referral received in the range.
-  std::map<std::string, domain::Timestamp> received;
-  {
-    // Received times come from the referral.received events of the range.
-    auto st = store.ForEachEvent({"referral.received"}, o.range, [&](const store::Event& e) {
-      received.emplace(e.reference, e.at);
-    });
-    if (!st.ok()) return st;
-  }
-  store::ReportRange until_now{o.range.from, o.now};
-  std::map<std::string, const store::Event*> first_decision;
-  std::vector<store::Event> decisions;
-  int64_t routed_events = 0, overrides = 0;
-  std::map<std::string, int64_t> routed_to, accepted_by, declined_by, overridden_to;
-  std::map<std::pair<std::string, std::string>, int64_t> decline_reasons;
-  auto st = store.ForEachEvent(
-      {"referral.routed", "referral.signposted", "referral.accepted", "referral.declined"},
-      until_now, [&](const store::Event& e) {
-        if (!received.count(e.reference)) return;
-        std::string svc = e.data.is_object() ? e.data.value("serviceId", "") : "";
-        if (e.kind == "referral.routed" || e.kind == "referral.signposted") {
-          decisions.push_back(e);
-          if (e.kind == "referral.routed") {
-            ++routed_events;
-            ++routed_to[svc];
-            if (e.data.value("override", false)) {
-              ++overrides;
-              ++overridden_to[svc];
-            }
-          }
-        } else if (e.kind == "referral.accepted") {
-          ++accepted_by[svc];
-        } else {
-          ++declined_by[svc];
-          ++decline_reasons[{svc, e.reason}];
-        }
-      });
-  if (!st.ok()) return st;
-  for (const auto& e : decisions) first_decision.emplace(e.reference, &e);
-
-  std::vector<double> to_decision;
-  int64_t first_routed = 0, away_from_camhs = 0;
-  for (const auto& [ref, e] : first_decision) {
-    to_decision.push_back(Days(received[ref], e->at));
-    if (e->kind == "referral.routed") {
-      ++first_routed;
-      if (e->data.value("serviceId", "") != "camhs") ++away_from_camhs;
+        Dim{"received.thrive", "referrals-by-thrive-group", "Referrals by THRIVE group",
+            "THRIVE group"}}) {
+    Table t{d.id, d.title, {d.label, "referrals"}, {}};
+    for (const auto& [key, h] : m[d.measure]) {
+      t.rows.push_back({Cell::Text(Label(key)), Cell::Count(Total(h))});
     }
+    out.push_back(std::move(t));
   }
-  out.push_back(
-      {"time-to-triage-decision",
-       "Time from referral to triage decision (days)",
-       {"decisions", "median days", "90th percentile days"},
-       {{Cell::Count(static_cast<int64_t>(to_decision.size())),
-         Cell::Measure(Percentile(to_decision, 50), static_cast<int64_t>(to_decision.size())),
-         Cell::Measure(Percentile(to_decision, 90), static_cast<int64_t>(to_decision.size()))}}});
-  out.push_back({"routed-away-from-camhs",
-                 "First routings to a service other than specialist CAMHS",
-                 {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
-                 {{Cell::Count(first_routed), Cell::Count(away_from_camhs),
-                   Cell::Percent(away_from_camhs, first_routed)}}});
 
+  // Triage decisions: the first routing or signposting of each referral.
+  const auto& decision = m["decision.hours"][""];
+  out.push_back({"time-to-triage-decision",
+                 "Time from referral to triage decision (days)",
+                 {"decisions", "median days", "90th percentile days"},
+                 {{Cell::Count(Total(decision)), Days(decision, 50), Days(decision, 90)}}});
+  const auto& first_routed = m["decision.first-routed"];
+  int64_t routed_first = TotalAll(first_routed);
+  int64_t away = routed_first - TotalOf(first_routed, "camhs");
+  out.push_back(
+      {"routed-away-from-camhs",
+       "First routings to a service other than specialist CAMHS",
+       {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
+       {{Cell::Count(routed_first), Cell::Count(away), Cell::Percent(away, routed_first)}}});
+
+  // The services' answers.
   Table answers{"service-answers",
                 "Routings, acceptances and declines by service",
                 {"service", "routed", "accepted", "declined", "accepted (%)", "declined (%)"},
                 {}};
   for (const auto& svc : area.directory().services()) {
-    int64_t r = routed_to[svc.id], a = accepted_by[svc.id], d = declined_by[svc.id];
+    int64_t r = TotalOf(m["routed"], svc.id), a = TotalOf(m["accepted"], svc.id),
+            d = TotalOf(m["declined"], svc.id);
     answers.rows.push_back({Cell::Text(svc.name), Cell::Count(r), Cell::Count(a), Cell::Count(d),
                             Cell::Percent(a, a + d), Cell::Percent(d, a + d)});
   }
@@ -165,141 +208,130 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
                 "Reasons services gave for declining",
                 {"service", "reason", "declines"},
                 {}};
-  for (const auto& [key, n] : decline_reasons) {
-    reasons.rows.push_back(
-        {Cell::Text(ServiceName(area, key.first)), Cell::Text(key.second), Cell::Count(n)});
+  for (const auto& [key, h] : m["decline.reason"]) {
+    auto sep = key.find(store::kKeySeparator);
+    std::string svc = key.substr(0, sep);
+    const auto* s = area.directory().Find(svc);
+    reasons.rows.push_back({Cell::Text(s ? s->name : svc),
+                            Cell::Text(sep == std::string::npos ? "" : key.substr(sep + 1)),
+                            Cell::Count(Total(h))});
   }
   out.push_back(std::move(reasons));
 
   // Waits against each service's standard.
-  struct WaitStats {
-    std::vector<double> seen;
-    int64_t started = 0, within = 0, open_breaches = 0, waiting = 0;
-  };
-  std::map<std::string, WaitStats> waits;
-  st = store.ForEachWait(o.range, [&](const store::WaitRow& w) {
-    auto& s = waits[w.serviceId];
-    ++s.started;
-    if (w.clockStopAt) {
-      s.seen.push_back(Days(w.clockStartAt, *w.clockStopAt));
-      if (w.breachDueAt && *w.clockStopAt <= *w.breachDueAt) ++s.within;
-    } else {
-      ++s.waiting;
-      if (w.breachDueAt && o.now > *w.breachDueAt) ++s.open_breaches;
-    }
-  });
-  if (!st.ok()) return st;
-  Table wt{"waits-by-service",
-           "Waits from clock start to first attended contact, against each service's standard",
-           {"service", "standard", "clocks started", "seen", "median days", "90th percentile days",
-            "seen within standard (%)", "still waiting", "open breaches"},
-           {}};
+  const int64_t now_seconds =
+      std::chrono::floor<std::chrono::seconds>(o.now).time_since_epoch().count();
+  Table waits{
+      "waits-by-service",
+      "Waits from clock start to first attended contact, against each service's standard",
+      {"service", "standard", "goal within standard (%)", "clocks started", "seen", "median days",
+       "90th percentile days", "seen within standard (%)", "still waiting", "open breaches"},
+      {}};
   for (const auto& svc : area.directory().services()) {
-    auto& s = waits[svc.id];
-    auto n = static_cast<int64_t>(s.seen.size());
-    wt.rows.push_back(
-        {Cell::Text(svc.name), Cell::Text(directory::FormatTarget(svc.access_standard.target)),
-         Cell::Count(s.started), Cell::Count(n), Cell::Measure(Percentile(s.seen, 50), n),
-         Cell::Measure(Percentile(s.seen, 90), n), Cell::Percent(s.within, n),
-         Cell::Count(s.waiting), Cell::Count(s.open_breaches)});
-  }
-  out.push_back(std::move(wt));
-
-  // DNA rate and access.
-  int64_t dna = 0, outcome_known = 0;
-  st = store.ForEachContact(until_now, [&](const store::ContactRow& c, int) {
-    if (!received.count(c.reference)) return;
-    if (c.attendStatus == "3") ++dna;
-    if (c.attendStatus == "3" || c.attendStatus == "5" || c.attendStatus == "6" ||
-        c.attendStatus == "7") {
-      ++outcome_known;
+    const auto& seen = m["wait.seen"][svc.id];
+    const auto& open = m["wait.open"][svc.id];
+    int64_t breaches = 0;
+    for (const auto& [due, n] : open) {
+      if (due >= 0 && due < now_seconds) breaches += n;
     }
-  });
+    const auto& standard = svc.access_standard;
+    waits.rows.push_back(
+        {Cell::Text(svc.name), Cell::Text(directory::FormatTarget(standard.target)),
+         Cell::Text(standard.goal_percent ? std::to_string(*standard.goal_percent) : ""),
+         Cell::Count(TotalOf(m["wait.started"], svc.id)), Cell::Count(Total(seen)), Days(seen, 50),
+         Days(seen, 90), Cell::Percent(TotalOf(m["wait.within"], svc.id), Total(seen)),
+         Cell::Count(Total(open)), Cell::Count(breaches)});
+  }
+  out.push_back(std::move(waits));
+
+  // Appointments not attended.
+  int64_t outcome = TotalAll(m["contact.outcome"]), dna = TotalAll(m["contact.dna"]);
+  out.push_back({"dna-rate",
+                 "Appointments not attended without warning (DNA)",
+                 {"appointments with an outcome", "did not attend", "DNA rate (%)"},
+                 {{Cell::Count(outcome), Cell::Count(dna), Cell::Percent(dna, outcome)}}});
+
+  // Access: the 365 days up to and including today, and each calendar year.
+  const long today = domain::DaysFromEpoch(domain::DateOf(o.now));
+  int64_t accessed = 0;
+  st = store.ForEachReportCount("access.latest",
+                                domain::FormatDate(domain::DateFromDays(today - 364)),
+                                domain::FormatDate(domain::DateFromDays(today + 1)),
+                                [&](const store::ReportCount& c) { accessed += c.n; });
   if (!st.ok()) return st;
+  const std::string today_text = domain::FormatDate(domain::DateFromDays(today));
   out.push_back(
-      {"dna-rate",
-       "Appointments not attended without warning (DNA)",
-       {"appointments with an outcome", "did not attend", "DNA rate (%)"},
-       {{Cell::Count(outcome_known), Cell::Count(dna), Cell::Percent(dna, outcome_known)}}});
-  std::set<std::string> accessed;
-  store::ReportRange year{o.now - std::chrono::hours(24 * 365), o.now};
-  st = store.ForEachContact(year, [&](const store::ContactRow& c, int age) {
-    bool attended = c.attendStatus == "5" || c.attendStatus == "6";
-    bool counts =
-        c.mechanism == "01" || c.mechanism == "02" || c.mechanism == "04" || c.mechanism == "11";
-    if (attended && counts && age < 18) accessed.insert(c.reference);
-  });
+      {"access",
+       "Access: under-18s with at least one attended contact in the 12 months to " + today_text,
+       {"children and young people"},
+       {{Cell::Count(accessed)}}});
+  std::map<std::string, int64_t> per_year;
+  st = store.ForEachReportCount("access.year", "0000", "9999",
+                                [&](const store::ReportCount& c) { per_year[c.period] += c.n; });
   if (!st.ok()) return st;
-  out.push_back({"access",
-                 "Access: under-18s with at least one attended contact in the 12 months to now",
-                 {"children and young people"},
-                 {{Cell::Count(static_cast<int64_t>(accessed.size()))}}});
+  const auto& plan = area.settings().access_trajectory.per_year;
+  Table trajectory{"access-trajectory",
+                   "Access against the area's trajectory (under-18s with an attended contact)",
+                   {"year", "children and young people", "trajectory", "against trajectory (%)"},
+                   {}};
+  for (const auto& [year, planned] : plan) {
+    int64_t actual = per_year[std::to_string(year)];
+    trajectory.rows.push_back({Cell::Text(std::to_string(year)), Cell::Count(actual),
+                               Cell::Text(std::to_string(planned)),
+                               Cell::Percent(actual, planned)});
+  }
+  if (!plan.empty()) {
+    const auto& [last_year, last_planned] = *plan.rbegin();
+    trajectory.rows.push_back({Cell::Text("12 months to " + today_text + " (against " +
+                                          std::to_string(last_year) + ", the plan's last year)"),
+                               Cell::Count(accessed), Cell::Text(std::to_string(last_planned)),
+                               Cell::Percent(accessed, last_planned)});
+  }
+  out.push_back(std::move(trajectory));
+
+  // Overrides of the engine's recommendation.
   Table ov{"overrides",
            "Routings that overrode the engine's recommendation",
            {"routed to", "routings", "overrides", "overrides (%)"},
            {}};
-  ov.rows.push_back({Cell::Text("all services"), Cell::Count(routed_events), Cell::Count(overrides),
-                     Cell::Percent(overrides, routed_events)});
+  int64_t routings = TotalAll(m["routed"]), overrides = TotalAll(m["routed.override"]);
+  ov.rows.push_back({Cell::Text("all services"), Cell::Count(routings), Cell::Count(overrides),
+                     Cell::Percent(overrides, routings)});
   for (const auto& svc : area.directory().services()) {
-    ov.rows.push_back({Cell::Text(svc.name), Cell::Count(routed_to[svc.id]),
-                       Cell::Count(overridden_to[svc.id]),
-                       Cell::Percent(overridden_to[svc.id], routed_to[svc.id])});
+    int64_t r = TotalOf(m["routed"], svc.id), x = TotalOf(m["routed.override"], svc.id);
+    ov.rows.push_back({Cell::Text(svc.name), Cell::Count(r), Cell::Count(x), Cell::Percent(x, r)});
   }
   out.push_back(std::move(ov));
 
   // Equality of access: for each group of a protected characteristic, how referrals fared.
-  struct Fared {
-    int64_t referrals = 0, routed = 0, declined = 0, answered = 0, seen = 0;
-    std::vector<double> waits;
+  struct Equality {
+    const char* dimension;
+    const char* id;
+    const char* title;
+    const char* label;
   };
-  std::map<std::string, int64_t> declines_of;
-  {
-    auto st2 = store.ForEachEvent({"referral.declined"}, until_now,
-                                  [&](const store::Event& e) { ++declines_of[e.reference]; });
-    if (!st2.ok()) return st2;
-  }
-  std::map<std::string, Fared> by_gender, by_ethnicity, by_age;
-  st = store.ForEachReferralSummary(o.range, [&](const store::ReferralRow& r) {
-    std::string band = r.ageOnReceipt < 5    ? "0-4"
-                       : r.ageOnReceipt < 11 ? "5-10"
-                       : r.ageOnReceipt < 16 ? "11-15"
-                       : r.ageOnReceipt < 18 ? "16-17"
-                                             : "18-25";
-    for (auto* f : {&by_gender[r.gender.empty() ? "not recorded" : r.gender],
-                    &by_ethnicity[r.ethnicCategory.empty() ? "not recorded" : r.ethnicCategory],
-                    &by_age[band]}) {
-      ++f->referrals;
-      bool routed = !r.serviceId.empty() || declines_of.count(r.reference);
-      if (routed) ++f->routed;
-      f->declined += declines_of.count(r.reference) ? declines_of[r.reference] : 0;
-      if (r.clockStartAt) ++f->answered;
-      if (r.clockStartAt && r.clockStopAt) {
-        ++f->seen;
-        f->waits.push_back(Days(*r.clockStartAt, *r.clockStopAt));
-      }
-    }
-  });
-  if (!st.ok()) return st;
-  auto equality = [&](const char* id, const char* title, const char* label,
-                      std::map<std::string, Fared>& groups) {
-    Table t{id,
-            title,
-            {label, "referrals", "routed to a service (%)", "declines", "seen",
+  for (const Equality& e : {Equality{"gender", "equality-by-gender",
+                                     "Equality of access by gender (MHSDS GenderIDCode)", "gender"},
+                            Equality{"ethnicity", "equality-by-ethnicity",
+                                     "Equality of access by ethnic category", "ethnic category"},
+                            Equality{"age-band", "equality-by-age-band",
+                                     "Equality of access by age band", "age band"}}) {
+    const std::string dim = e.dimension;
+    Table t{e.id,
+            e.title,
+            {e.label, "referrals", "routed to a service (%)", "declines", "seen",
              "median days to be seen"},
             {}};
-    for (auto& [g, f] : groups) {
-      auto n = static_cast<int64_t>(f.waits.size());
-      t.rows.push_back({Cell::Text(g), Cell::Count(f.referrals),
-                        Cell::Percent(f.routed, f.referrals), Cell::Count(f.declined),
-                        Cell::Count(f.seen), Cell::Measure(Percentile(f.waits, 50), n)});
+    for (const auto& [group, h] : m["received." + dim]) {
+      int64_t referrals = Total(h);
+      const auto& seen = m["seen." + dim][group];
+      t.rows.push_back({Cell::Text(Label(group)), Cell::Count(referrals),
+                        Cell::Percent(TotalOf(m["ever-routed." + dim], group), referrals),
+                        Cell::Count(TotalOf(m["declined." + dim], group)), Cell::Count(Total(seen)),
+                        Days(seen, 50)});
     }
     out.push_back(std::move(t));
-  };
-  equality("equality-by-gender", "Equality of access by gender (MHSDS GenderIDCode)", "gender",
-           by_gender);
-  equality("equality-by-ethnicity", "Equality of access by ethnic category", "ethnic category",
-           by_ethnicity);
-  equality("equality-by-age-band", "Equality of access by age band", "age band", by_age);
+  }
   return out;
 }
 

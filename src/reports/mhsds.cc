@@ -157,7 +157,16 @@ Result<MhsdsExport> BuildMhsds(store::Store& store, const directory::Area& area,
         {c.id, c.reference, ts.substr(0, 10), ts.substr(11, 8), c.attendStatus, c.mechanism});
   });
   if (!st.ok()) return st;
-  out.files = {std::move(mpi), std::move(ref), std::move(svc), std::move(con)};
+  // MHS606 coded score assessments: Waymark records no outcome questionnaires yet, so the file
+  // has its header and no rows, and the data-quality report says why (docs/metrics.md).
+  MhsdsFile scores{"MHS606CodedScoreAssessmentRefer.csv",
+                   {"ServiceRequestId", "LocalPatientId", "CodedAssToolType", "PersScore",
+                    "AssToolCompTimestamp"},
+                   {}};
+  out.dataQuality.push_back(
+      ",MHS606,no coded assessments recorded yet: Waymark does not collect outcome "
+      "questionnaires yet; the file has its header and no rows");
+  out.files = {std::move(mpi), std::move(ref), std::move(svc), std::move(con), std::move(scores)};
   return out;
 }
 

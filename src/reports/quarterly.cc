@@ -36,27 +36,23 @@ std::string CellText(const nlohmann::json& v) {
 
 }  // namespace
 
-Result<store::ReportRange> QuarterRange(const std::string& q) {
-  if (q.size() != 6 || q[4] != 'Q' || q[5] < '1' || q[5] > '4') {
+Result<std::pair<std::string, std::string>> QuarterMonths(const std::string& q) {
+  std::optional<std::string> first;
+  if (q.size() == 6 && q[4] == 'Q' && q[5] >= '1' && q[5] <= '4') {
+    if (auto jan = ParseMonth(q.substr(0, 4) + "-01")) first = AddMonths(*jan, 3 * (q[5] - '1'));
+  }
+  if (!first) {
     return Status::Invalid("Give the quarter as YYYYQn.", {{"quarter", "must be like 2026Q3"}});
   }
-  auto first = domain::ParseDate(q.substr(0, 4) + "-01-01");
-  if (!first) return Status::Invalid("Bad year.", {{"quarter", "must be like 2026Q3"}});
-  int n = q[5] - '1';
-  domain::Date from{first->year, 1 + 3 * n, 1};
-  domain::Date to{n == 3 ? first->year + 1 : first->year, n == 3 ? 1 : 4 + 3 * n, 1};
-  auto ts = [](const domain::Date& d) {
-    return domain::Timestamp(std::chrono::sys_days(std::chrono::days(domain::DaysFromEpoch(d))));
-  };
-  return store::ReportRange{ts(from), ts(to)};
+  return std::pair{*first, AddMonths(*first, 2)};
 }
 
 Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,
                            const std::string& quarter, domain::Timestamp now,
                            const std::filesystem::path& dir) {
-  auto range = QuarterRange(quarter);
-  if (!range.ok()) return range.status();
-  auto tables = Dashboard(store, area, {range.value(), now});
+  auto months = QuarterMonths(quarter);
+  if (!months.ok()) return months.status();
+  auto tables = Dashboard(store, area, {months->first, months->second, now});
   if (!tables.ok()) return tables.status();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -66,10 +62,8 @@ Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,
       "activity " +
       Html(quarter) + " - " + Html(area.name()) +
       "</title></head>\n<body>\n<h1>Quarterly activity: " + Html(quarter) + "</h1>\n<p>" +
-      Html(area.name()) + ". Referrals received from " +
-      domain::FormatDate(domain::DateOf(range->from)) + " up to " +
-      domain::FormatDate(domain::DateOf(range->to)) +
-      " (not included). Counts under 5 show as *, other counts are rounded to the nearest 5; "
+      Html(area.name()) + ". Referrals received from " + months->first + " to " + months->second +
+      " (whole months). Counts under 5 show as *, other counts are rounded to the nearest 5; "
       "percentages show * when either side is under 5. Definitions: docs/metrics.md.</p>\n";
   for (const auto& t : tables.value()) {
     auto pub = Publish(t);

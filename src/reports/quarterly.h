@@ -5,14 +5,16 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "directory/area.h"
 #include "store/store.h"
 
 namespace waymark::reports {
 
-// "2026Q3" → [2026-07-01, 2026-10-01). Invalid names the field "quarter".
-Result<store::ReportRange> QuarterRange(const std::string& quarter);
+// "2026Q3" → its first and last months, {"2026-07", "2026-09"}. Invalid names the field
+// "quarter".
+Result<std::pair<std::string, std::string>> QuarterMonths(const std::string& quarter);
 
 // Writes index.html and TABLE.csv files into `dir`; returns the number of tables.
 Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,

@@ -92,8 +92,8 @@ Story Draw(std::mt19937_64& rng) {
   return s;
 }
 
-// The service a clinician would choose for the story (the triage model will do this once it
-// is loaded; the generator needs plausible routing without it).
+// The service a clinician would choose for the story by rule of thumb: used when there is no
+// model, when the model recommends none, and for a clinician's occasional override.
 std::string ServiceFor(const Story& s, std::mt19937_64& rng) {
   auto has = [&](const char* n) {
     return std::find(s.needs.begin(), s.needs.end(), n) != s.needs.end();
@@ -138,7 +138,7 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
     domain::FakeClock clock(o.end);
     workflow::Intake intake(store, clock,
                             [&](const std::string& pc) { return area.LocalityForPostcode(pc); });
-    workflow::Navigation nav(store, clock, area, nullptr);
+    workflow::Navigation nav(store, clock, area, o.engine);
     workflow::Actor public_actor{"public", "self", "demo"};
     workflow::StaffActor triage{
         {"demo-triage", "triage-clinician", "demo"}, {"triage-clinician"}, {}};
@@ -189,13 +189,26 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
         continue;
       }
       const std::string& ref = ack->reference;
+      // Triage on intake, as `waymark serve` does; then the clinicians act on what it says.
+      nav.AfterIntake(ref, ack->crisis, public_actor);
+      auto triaged = store.GetReferral(ref);
+      if (!triaged.ok()) {
+        fail(triaged.status());
+        continue;
+      }
+      int64_t version = triaged->version;
+      const std::string recommended = triaged->recommendedService;
+      // Each command carries the version the clinician was looking at: the one the last
+      // command left (Navigation::Apply returns the referral as it is afterwards).
       auto act = [&](const workflow::StaffActor& who, workflow::ActionRequest req) -> bool {
-        auto row = store.GetReferral(ref);
-        if (!row.ok()) return false;
-        req.version = row->version;
+        req.version = version;
         auto done = nav.Apply(ref, req, who);
-        if (!done.ok()) fail(done.status());
-        return done.ok();
+        if (!done.ok()) {
+          fail(done.status());
+          return false;
+        }
+        version = done->version;
+        return true;
       };
       auto later = [&](hours h) {
         auto t = clock.Now() + h;
@@ -212,9 +225,18 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
         act(triage, sp);
         continue;
       }
-      std::string svc = ServiceFor(s, r);
+      // Mostly the engine's recommendation; now and then a clinician's own choice, with the
+      // reason an override needs.
+      std::string svc = recommended.empty() ? ServiceFor(s, r) : recommended;
       workflow::ActionRequest route;
       route.action = workflow::Action::kRoute;
+      if (!recommended.empty() && r() % 100 < 8) {
+        std::string own = ServiceFor(s, r);
+        if (own != recommended) {
+          svc = own;
+          route.reason = "Clinical judgement: known to this service";
+        }
+      }
       route.serviceId = svc;
       if (!act(triage, route)) continue;
       if (!later(hours(24 + r() % 120))) continue;
@@ -228,6 +250,7 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
         ++declines;
         if (!later(hours(24 + r() % 48))) continue;
         route.serviceId = svc == "camhs" ? "early-intervention" : "camhs";
+        route.reason = "Declined by the first service: " + dec.reason;
         if (!act(triage, route)) continue;
         if (!later(hours(24 + r() % 72))) continue;
       }

@@ -10,6 +10,7 @@
 
 #include "directory/area.h"
 #include "store/store.h"
+#include "workflow/navigation.h"
 
 namespace waymark::sim {
 
@@ -18,7 +19,11 @@ struct DemoOptions {
   int months = 12;        // spread over the months before `end`
   domain::Timestamp end;  // the last day generated
   unsigned seed = 20261123;
-  int threads = 8;
+  int threads = 64;
+  // The area's decision model: every referral is triaged on intake as `waymark serve` does,
+  // and clinicians mostly accept its recommendation. May be null (no triage; routing by a
+  // rule of thumb).
+  const workflow::TriageEngine* engine = nullptr;
   std::function<void(long done, long total)> progress;  // may be empty
 };
 

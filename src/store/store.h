@@ -206,31 +206,12 @@ struct ReportRange {
   Timestamp to;
 };
 
-enum class ReferralDimension {
-  kMonth,   // "2026-10"
-  kSource,  // MHSDS SourceOfReferralMH
-  kLocality,
-  kAgeBand,  // "0-4", "5-10", "11-15", "16-17", "18-25"
-  kGender,
-  kEthnicity,
-  kThriveGroup,
-  kPriority,
-};
-
-struct CountRow {
-  std::string key;  // "" when not recorded
-  int64_t count = 0;
-};
-
-// What the wait measures read about one referral with a service clock.
-struct WaitRow {
-  std::string reference;
-  std::string serviceId;
-  std::string priority;
-  int ageOnReceipt = 0;
-  Timestamp clockStartAt;
-  std::optional<Timestamp> clockStopAt;
-  std::optional<Timestamp> breachDueAt;
+// One row of the report counts (store/report_counts.h).
+struct ReportCount {
+  std::string period;
+  std::string key;
+  int64_t value = 0;
+  int64_t n = 0;
 };
 
 class Store {
@@ -338,17 +319,17 @@ class Store {
                                     Timestamp at) = 0;
 
   // Reports (aggregate reads; no identifiable data leaves these).
-  virtual Result<std::vector<CountRow>> CountReferralsBy(ReferralDimension dimension,
-                                                         const ReportRange& range) = 0;
+  // The report counts of `measure` whose period p has from <= p < to (text order), in no
+  // particular order; e.g. measure "received.source", from "2026-01", to "2027-01".
+  virtual Status ForEachReportCount(const std::string& measure, const std::string& from,
+                                    const std::string& to,
+                                    const std::function<void(const ReportCount&)>& fn) = 0;
+  // Recounts every report count from the referrals, their events and contacts, in one
+  // command (migration 010 runs it once; tests compare it with the counts kept as we go).
+  virtual Status RebuildReportCounts() = 0;
   // Events of the given kinds whose time is in the range, in time order.
   virtual Status ForEachEvent(const std::vector<std::string>& kinds, const ReportRange& range,
                               const std::function<void(const Event&)>& fn) = 0;
-  // Every referral received in the range, read with the list columns (no submission).
-  virtual Status ForEachReferralSummary(const ReportRange& range,
-                                        const std::function<void(const ReferralRow&)>& fn) = 0;
-  // Referrals received in the range whose service clock started.
-  virtual Status ForEachWait(const ReportRange& range,
-                             const std::function<void(const WaitRow&)>& fn) = 0;
   // Contacts whose appointment time is in the range, with the referral's age on receipt.
   virtual Status ForEachContact(const ReportRange& range,
                                 const std::function<void(const ContactRow&, int age)>& fn) = 0;
@@ -365,8 +346,9 @@ class Store {
 struct SqliteOptions {
   std::string path;
   int maxBatch = 256;  // most commands committed together (group commit)
-  // Only for generating synthetic demo data: commits are not fsynced. Never for real
-  // referrals (a crash could lose acknowledged writes).
+  // Only for generating synthetic demo data: commits are not fsynced and the rollback
+  // journal is kept in memory (readers wait out each commit). Never for real referrals: a
+  // crash could lose acknowledged writes or leave the file unusable.
   bool syntheticDataOnly = false;
 };
 

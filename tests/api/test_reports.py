@@ -4,9 +4,10 @@ import csv
 import datetime
 import json
 import os
+import sqlite3
 import subprocess
 
-from harness import BIN, ROOT, ServerTestCase, main, valid_referral
+from harness import BIN, ROOT, Server, ServerTestCase, main, valid_referral
 
 
 class ReportsTest(ServerTestCase):
@@ -47,15 +48,49 @@ class ReportsTest(ServerTestCase):
         self.assertEqual(self.server.request("GET", "/api/v1/reports/nothing.csv",
                                              cookie=cookie)[0], 404)
 
+    def test_period_is_whole_months(self):
+        cookie = self.server.sign_in("commissioner")
+        month = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m")
+        code, _, dash = self.server.request("GET", "/api/v1/reports/dashboard", cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertEqual(dash["to"], month)  # default: the 12 months to this one
+        months = [r[0] for r in {t["id"]: t for t in dash["tables"]}["referrals-by-month"]["rows"]]
+        self.assertEqual(len(months), 12)
+        self.assertEqual((months[0], months[-1]), (dash["from"], month))
+        code, _, dash = self.server.request(
+            "GET", "/api/v1/reports/dashboard?from=%s&to=%s" % (month, month), cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertEqual((dash["from"], dash["to"]), (month, month))
+        code, headers, text = self.server.request(
+            "GET", "/api/v1/reports/referrals-by-month.csv?from=2025-11&to=2026-02", cookie=cookie)
+        self.assertEqual(code, 200)
+        self.assertEqual([line.split(",")[0] for line in text.strip().split("\n")],
+                         ["month", "2025-11", "2025-12", "2026-01", "2026-02"])
+
+    def test_access_against_trajectory(self):
+        cookie = self.server.sign_in("commissioner")
+        code, _, dash = self.server.request("GET", "/api/v1/reports/dashboard", cookie=cookie)
+        self.assertEqual(code, 200)
+        rows = {t["id"]: t for t in dash["tables"]}["access-trajectory"]["rows"]
+        self.assertEqual([r[0] for r in rows[:5]], ["2016", "2017", "2018", "2019", "2020"])
+        self.assertEqual([r[2] for r in rows[:5]], ["4200", "4500", "5088", "5406", "5565"])
+        self.assertTrue(rows[5][0].startswith("12 months to "), rows[5])
+        self.assertEqual(rows[5][3], "*")  # too few seen to show a share
+
     def test_bad_dates_and_roles(self):
         cookie = self.server.sign_in("commissioner")
         code, _, problem = self.server.request("GET", "/api/v1/reports/dashboard?from=soon",
                                                cookie=cookie)
         self.assertEqual(code, 400)
         self.assertEqual(problem["error"]["fields"][0]["path"], "from")
-        code, _, _ = self.server.request(
-            "GET", "/api/v1/reports/dashboard?from=2026-05-01&to=2026-04-01", cookie=cookie)
+        code, _, problem = self.server.request(
+            "GET", "/api/v1/reports/dashboard?from=2026-05&to=2026-04", cookie=cookie)
         self.assertEqual(code, 400)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "to")
+        code, _, problem = self.server.request(
+            "GET", "/api/v1/reports/dashboard?from=2026-05-01", cookie=cookie)
+        self.assertEqual(code, 400)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "from")
         for role in ("triage-clinician", "admin", "service-clinician"):
             self.assertEqual(self.server.request("GET", "/api/v1/reports/dashboard",
                                                  cookie=self.server.sign_in(role))[0], 403)
@@ -107,10 +142,45 @@ class ReportsTest(ServerTestCase):
         quality = read("DataQuality.csv")
         self.assertIn((bare["reference"], "PrimReasonReferralMH"),
                       [(q["ServiceRequestId"], q["Item"]) for q in quality])
+        # No outcome questionnaires yet: MHS606 has its header and no rows, and says why.
+        with open(os.path.join(outdir, "MHS606CodedScoreAssessmentRefer.csv")) as f:
+            self.assertEqual(f.read(), "ServiceRequestId,LocalPatientId,CodedAssToolType,"
+                             "PersScore,AssToolCompTimestamp\n")
+        mhs606 = [q for q in quality if q["Item"] == "MHS606"]
+        self.assertEqual(len(mhs606), 1)
+        self.assertIn("no coded assessments recorded yet", mhs606[0]["Problem"])
         code = subprocess.run([BIN, "export", "mhsds", "--db", self.server.db, "--month", "2026-13",
                                "--out", outdir], cwd=ROOT, capture_output=True).returncode
         self.assertEqual(code, 2)
 
+
+class ReportCountsMigrationTest(ServerTestCase):
+    def test_counts_are_rebuilt_for_a_store_made_before_them(self):
+        parent = {"type": "parent", "name": "Sam Parent", "phone": "07700 900456"}
+        for body in [valid_referral()] * 6 + [valid_referral(referrer=parent, source="B2")] * 2:
+            code, _, _ = self.server.request("POST", "/api/v1/referrals", body)
+            self.assertEqual(code, 201)
+        cookie = self.server.sign_in("commissioner")
+        _, _, before = self.server.request("GET", "/api/v1/reports/dashboard", cookie=cookie)
+        self.assertEqual(self.server.stop(), 0)
+        # Make the file look as it did before migration 010.
+        con = sqlite3.connect(self.server.db)
+        con.execute("DROP TABLE report_counts")
+        con.execute("DELETE FROM schema_migrations WHERE version = 10")
+        con.commit()
+        con.close()
+        again = Server(db=self.server.db).start()
+        try:
+            self.assertGreaterEqual(again.sql("SELECT COUNT(*) FROM report_counts")[0][0], 8)
+            cookie = again.sign_in("commissioner")
+            _, _, after = again.request("GET", "/api/v1/reports/dashboard", cookie=cookie)
+            by_source = {r[0]: r[1] for r in {t["id"]: t for t in after["tables"]}
+                         ["referrals-by-source"]["rows"]}
+            self.assertEqual(by_source, {"B1": 5, "B2": "*"})
+            self.assertEqual(before["tables"], after["tables"])
+        finally:
+            self.assertEqual(again.stop(), 0)
+            again.cleanup()
 
 if __name__ == "__main__":
     main()

@@ -85,7 +85,7 @@ async function newPage(browser, testName) {
   page.__wm = { test: testName, errors: [] };
   page.on('console', (m) => {
     const text = m.text();
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|404|409|400)/.test(text)) page.__wm.errors.push(text);
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404|409|400)/.test(text)) page.__wm.errors.push(text);
     if (/Content Security Policy|Refused to/.test(text)) page.__wm.errors.push(`CSP: ${text}`);
   });
   page.on('pageerror', (e) => page.__wm.errors.push(`page error: ${e.message}`));
@@ -632,7 +632,103 @@ test('every page reachable from the home page, signed out: axe clean at 375 px a
   await context.close();
 });
 
-// ---- Run ----------------------------------------------------------------------------------
+test('a commissioner signs in and reads the dashboard: suppressed figures, a table under every chart, CSV downloads, equality of access', async (browser) => {
+  // A few referrals of its own, so the journey also runs alone (E2E_ONLY): 6 self-referrals
+  // (a count of 6 publishes as 5) and 1 from a parent (published as *).
+  for (let i = 0; i < 6; i++) {
+    await referViaApi({
+      referrer: { type: 'self' },
+      youngPerson: { givenName: 'Alex', familyName: 'Testperson', dateOfBirth: '2011-05-14', postcode: 'LE1 5WW' },
+      source: 'B1', needs: ['anxiety'], risks: [], context: [], impact: 'mild',
+      consent: { youngPersonAgrees: true, parentMayBeContacted: false },
+    });
+  }
+  const { context, page } = await newPage(browser, 'commissioner');
+  // Signed out, the reports send you to sign in.
+  await go(page, '/staff/reports');
+  await page.waitForURL('**/staff/sign-in');
+  await signIn(page, 'commissioner');
+  await page.waitForURL('**/staff/reports');
+  await page.locator('#referrals-by-month-table').waitFor();
+  await expectFocusOnHeading(page, 'dashboard');
+  await checkPage(page, 'dashboard');
+  const nav = await page.locator('.nhsuk-header__navigation').innerText();
+  expect(nav.includes('Reports') && !nav.includes('Triage queue'), `a commissioner's menu shows only reports: ${nav}`);
+  // Every chart has a table with the same figures after it, and every table a CSV link.
+  const layout = await page.locator('section.wm-report').evaluateAll((sections) =>
+    sections.map((s) => ({
+      id: s.id,
+      chart: !!s.querySelector('figure.wm-chart'),
+      tableAfterChart: !!s.querySelector('figure.wm-chart ~ table, figure.wm-chart ~ p[id$="-table"]'),
+      table: !!s.querySelector('table, p[id$="-table"]'),
+      csv: s.querySelector('a.wm-csv-link')?.getAttribute('href') ?? '',
+    })));
+  const charts = layout.filter((x) => x.chart).map((x) => x.id);
+  for (const id of ['referrals-by-month', 'referrals-by-locality', 'referrals-by-source', 'waits-by-service', 'access-trajectory']) {
+    expect(charts.includes(id), `a chart for ${id}; charts are ${charts.join(', ')}`);
+  }
+  for (const x of layout) {
+    expect(x.table, `${x.id}: a table`);
+    expect(!x.chart || x.tableAfterChart, `${x.id}: the table comes after the chart`);
+    expect(x.csv.startsWith(`/api/v1/reports/${x.id}.csv?from=`), `${x.id}: a CSV link, got ${x.csv}`);
+  }
+  // Suppression: 7 referrals this month are published as 5 in the table, and the parent's
+  // single referral (from the earlier journeys, or none) never shows as a small number.
+  const cells = await page.locator('#referrals-by-source-table tbody td span:not(.nhsuk-table__heading)').allInnerTexts();
+  expect(cells.includes('*') || cells.some((c) => /^\d+$/.test(c.replace(/,/g, '')) && Number(c.replace(/,/g, '')) % 5 === 0), `source counts are suppressed or rounded: ${cells}`);
+  const allFigures = await page.locator('table tbody td span:not(.nhsuk-table__heading)').allInnerTexts();
+  expect(allFigures.includes('*'), 'small figures show as *');
+  for (const f of allFigures) {
+    const n = Number(f.replace(/,/g, ''));
+    if (/^[\d,]+$/.test(f) && n > 0 && n < 5) throw new Failure(`a count under 5 was published: ${f}`);
+  }
+  expect(!(await page.locator('#page').innerText()).includes('Testperson'), 'no names on the dashboard');
+  // The CSV download is the same table, with disclosure control.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#referrals-by-source a.wm-csv-link').click()]);
+  expect(download.suggestedFilename() === 'referrals-by-source.csv', `file name ${download.suggestedFilename()}`);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  expect(lines[0] === 'source,referrals', `CSV header: ${lines[0]}`);
+  const b1 = lines.find((l) => l.startsWith('B1,'));
+  expect(b1 && /^B1,(\*|\d*[05])$/.test(b1), `B1 is rounded to 5 or suppressed in the CSV: ${b1}`);
+  // The period filter: a wrong month is named in the error summary; a good one reloads.
+  await page.fill('#from-month', '13');
+  await page.locator('#period-form button').click();
+  await page.locator('#error-summary').waitFor();
+  await checkPage(page, 'dashboard-period-error');
+  const now = new Date();
+  const ym = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  await page.fill('#from-month', String(now.getUTCMonth() + 1));
+  await page.fill('#from-year', String(now.getUTCFullYear()));
+  await page.fill('#to-month', String(now.getUTCMonth() + 1));
+  await page.fill('#to-year', String(now.getUTCFullYear()));
+  await page.locator('#period-form button').click();
+  await page.waitForURL(`**/staff/reports?from=${ym}&to=${ym}`);
+  await page.locator('#referrals-by-month-table').waitFor();
+  expect((await page.locator('#referrals-by-month-table tbody tr').count()) === 1, 'one month shown');
+  // Equality of access by protected characteristics.
+  await page.getByRole('link', { name: 'Equality of access', exact: true }).click();
+  await page.waitForURL('**/staff/reports/equality?**');
+  await page.locator('#equality-by-gender-table, #equality-by-gender p').first().waitFor();
+  await expectFocusOnHeading(page, 'equality');
+  await checkPage(page, 'equality');
+  for (const id of ['equality-by-gender', 'equality-by-ethnicity', 'equality-by-age-band']) {
+    expect(await page.locator(`#${id} a.wm-csv-link`).count(), `${id}: a CSV link`);
+  }
+  await context.close();
+});
+
+test('reports are refused to staff who are not commissioners or clinical leads', async (browser) => {
+  const { context, page } = await newPage(browser, 'reports-refused');
+  await signIn(page, 'service-clinician');
+  await go(page, '/staff/reports');
+  await page.locator('#page h1', { hasText: 'You cannot see reports' }).waitFor();
+  await checkPage(page, 'reports-refused');
+  const status = await page.evaluate(async () => (await fetch('/api/v1/reports/dashboard')).status);
+  expect(status === 403, `the API refuses a service clinician: ${status}`);
+  await context.close();
+});
+
 test('a clinical lead uploads a model, runs the cases, publishes it, rolls back, and an unsafe model is refused', async (browser) => {
   const dmn = readFileSync(join(ROOT, 'config/areas/example/triage/triage.dmn'), 'utf8');
   const reworded = dmn.replace('Suicide plan → emergency: crisis response within 1 hour', 'Suicide plan → emergency: the crisis team responds within 1 hour');
@@ -678,6 +774,7 @@ test('a clinical lead uploads a model, runs the cases, publishes it, rolls back,
   await context.close();
 });
 
+// ---- Run ----------------------------------------------------------------------------------
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -365,3 +365,36 @@ export const publishModel = (version: string, rollback: boolean, reason: string)
     `/api/v1/model/versions/${encodeURIComponent(version)}/${rollback ? 'rollback' : 'publish'}`,
     { reason },
   );
+
+// ---- Commissioner reports -----------------------------------------------------------------
+
+/** One table of docs/metrics.md after disclosure control: figures are numbers or "*". */
+export interface ReportTable {
+  id: string;
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
+  disclosureControl: string;
+}
+
+export interface Dashboard {
+  from: string; // "2026-01": referrals received from this month ...
+  to: string; // ... to this one, both included
+  generatedAt: string;
+  tables: ReportTable[];
+}
+
+function periodQuery(from?: string, to?: string): string {
+  const p = new URLSearchParams();
+  if (from) p.set('from', from);
+  if (to) p.set('to', to);
+  const qs = p.toString();
+  return qs ? '?' + qs : '';
+}
+
+export const dashboard = (from?: string, to?: string) =>
+  call<Dashboard>('GET', '/api/v1/reports/dashboard' + periodQuery(from, to));
+
+/** Where one table downloads as CSV (same period, same disclosure control). */
+export const reportCsvHref = (id: string, from: string, to: string) =>
+  `/api/v1/reports/${encodeURIComponent(id)}.csv${periodQuery(from, to)}`;

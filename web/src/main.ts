@@ -1,5 +1,5 @@
 // The single-page app: layout, routing (History API) and focus management. Every page is a
-// module under public/, clinician/ or service/. Staff pages check the session first and
+// module under public/, clinician/, service/ or commissioner/. Staff pages check the session first and
 // send signed-out users to sign in; the API refuses them anyway.
 import './styles.scss';
 import { createAll, Header } from 'nhsuk-frontend';
@@ -7,6 +7,7 @@ import { ApiError, me, signOut, type Me } from './api';
 import { $, html, type Raw } from './dom';
 import { helpNowStrip } from './components';
 import { routes, type Route } from './routes';
+import { homeFor } from './clinician/signin';
 
 export interface PageContext {
   main: HTMLElement;
@@ -41,17 +42,25 @@ function header(staff: boolean, path: string): Raw {
     ['/track', 'Track a request'],
     ['/find-a-service', 'Find a service'],
   ];
+  // Staff see the pages of their roles: commissioners only the reports.
+  const roles = currentUser?.roles ?? [];
+  const clinical = roles.some((r) => r !== 'commissioner');
   const staffItems = [
-    ['/staff/queue', 'Triage queue'],
-    ['/staff/services', 'Service lists'],
-    ...(currentUser?.roles.includes('clinical-lead') ? [['/staff/model', 'Decision model']] : []),
+    ...(clinical
+      ? [
+          ['/staff/queue', 'Triage queue'],
+          ['/staff/services', 'Service lists'],
+        ]
+      : []),
+    ...(roles.includes('clinical-lead') ? [['/staff/model', 'Decision model']] : []),
+    ...(roles.includes('commissioner') || roles.includes('clinical-lead') ? [['/staff/reports', 'Reports']] : []),
   ];
   const items = staff && currentUser ? staffItems : pub;
   const isCurrent = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(href + '/'));
   return html`<header class="nhsuk-header" data-module="nhsuk-header" role="banner">
   <div class="nhsuk-header__container nhsuk-width-container">
     <div class="nhsuk-header__service">
-      <a class="nhsuk-header__service-name" href="${staff && currentUser ? '/staff/queue' : '/'}">Waymark${staff ? ' for staff' : ''}</a>
+      <a class="nhsuk-header__service-name" href="${staff && currentUser ? homeFor(currentUser.roles) : '/'}">Waymark${staff ? ' for staff' : ''}</a>
     </div>
     ${
       staff && currentUser

@@ -11,6 +11,7 @@ import { queuePage } from './clinician/queue';
 import { referralPage } from './clinician/referral';
 import { serviceIndexPage, serviceListsPage } from './service/lists';
 import { modelPage } from './lead/model';
+import { equalityPage, reportsPage } from './commissioner/dashboard';
 import { html } from './dom';
 
 export interface Route {
@@ -48,5 +49,7 @@ export const routes: Route[] = [
   { pattern: /^\/staff\/services$/, page: serviceIndexPage, staff: true },
   { pattern: /^\/staff\/services\/(?<id>[a-z0-9-]+)$/, page: serviceListsPage, staff: true },
   { pattern: /^\/staff\/model$/, page: modelPage, staff: true },
+  { pattern: /^\/staff\/reports$/, page: reportsPage, staff: true },
+  { pattern: /^\/staff\/reports\/equality$/, page: equalityPage, staff: true },
   { pattern: /.*/, page: notFound },
 ];

@@ -3,15 +3,18 @@
 // SAVEPOINT, so it is atomic on its own, and one fsync makes a whole batch durable. Callers
 // block until their batch is committed, so Ok always means "on disk". Readers use a pool
 // of read-only connections (WAL lets them run beside the writer).
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "store/audit_chain.h"
 #include "store/migrations.h"
+#include "store/report_counts.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -212,6 +215,152 @@ Status InsertAudit(SqliteDb& db, const AuditEntry& in) {
   return StepDone(db, s);
 }
 
+// ---- Report counts (store/report_counts.h), kept in the same transaction as each change.
+
+// The referral columns the report counts read.
+const char* kCountedColumns =
+    "reference, received_at, source, locality, age_on_receipt, gender, ethnic_category, "
+    "thrive_group, status, service_id, clock_start_at, clock_stop_at, breach_due_at";
+
+ReferralRow ReadCounted(Stmt& s) {
+  ReferralRow r;
+  r.complete = false;
+  r.reference = s.Text(0);
+  r.receivedAt = ParseTs(s.Text(1));
+  r.source = s.Text(2);
+  r.locality = s.Text(3);
+  r.ageOnReceipt = static_cast<int>(s.Int(4));
+  r.gender = s.Text(5);
+  r.ethnicCategory = s.Text(6);
+  r.thriveGroup = s.Text(7);
+  r.status = s.Text(8);
+  r.serviceId = s.Text(9);
+  r.clockStartAt = OptTs(s, 10);
+  r.clockStopAt = OptTs(s, 11);
+  r.breachDueAt = OptTs(s, 12);
+  return r;
+}
+
+bool IsCountedKind(const std::string& kind) {
+  return std::find(kCountedEventKinds.begin(), kCountedEventKinds.end(), kind) !=
+         kCountedEventKinds.end();
+}
+
+// "kind IN ('referral.routed', ...)" for the counted event kinds.
+std::string CountedKindsSql() {
+  std::string out = "kind IN (";
+  for (size_t i = 0; i < kCountedEventKinds.size(); ++i) {
+    out += (i ? ",'" : "'") + kCountedEventKinds[i] + "'";
+  }
+  return out + ")";
+}
+
+const char* kEventColumns = "id, reference, kind, actor, at, reason, data";
+
+Event ReadEvent(Stmt& s) {
+  return Event{s.Text(0),
+               s.Text(1),
+               s.Text(2),
+               s.Text(3),
+               ParseTs(s.Text(4)),
+               s.Text(5),
+               s.IsNull(6) ? json() : json::parse(s.Text(6), nullptr, false)};
+}
+
+const char* kContactColumns =
+    "id, reference, service_id, booked_for, mechanism, attend_status, created_at, recorded_at";
+
+ContactRow ReadContact(Stmt& s) {
+  return ContactRow{s.Text(0), s.Text(1), s.Text(2),          ParseTs(s.Text(3)),
+                    s.Text(4), s.Text(5), ParseTs(s.Text(6)), OptTs(s, 7)};
+}
+
+// Reads the counted events and the contacts of one referral into `f`.
+Status LoadCountedFacts(SqliteDb& db, const std::string& reference, ReferralFacts& f) {
+  {
+    WM_PREPARE(s, db,
+               std::string("SELECT ") + kEventColumns + " FROM events WHERE reference = ? AND " +
+                   CountedKindsSql());
+    s->Bind(1, reference);
+    int rc;
+    while ((rc = s->Step()) == SQLITE_ROW) f.events.push_back(ReadEvent(*s));
+    if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+  }
+  WM_PREPARE(s, db,
+             std::string("SELECT ") + kContactColumns + " FROM contacts WHERE reference = ?");
+  s->Bind(1, reference);
+  int rc;
+  while ((rc = s->Step()) == SQLITE_ROW) f.contacts.push_back(ReadContact(*s));
+  if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+  return Status::Ok();
+}
+
+// Adds each non-zero change to report_counts; a count that falls to 0 is deleted.
+Status AddCounts(SqliteDb& db, const Counts& delta) {
+  for (const auto& [k, n] : delta) {
+    if (n == 0) continue;
+    {
+      WM_PREPARE(s, db,
+                 "INSERT INTO report_counts (measure, period, key, value, n) VALUES (?,?,?,?,?) "
+                 "ON CONFLICT (measure, period, key, value) DO UPDATE SET n = n + excluded.n");
+      s->Bind(1, k.measure).Bind(2, k.period).Bind(3, k.key).Bind(4, k.value).Bind(5, n);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+    if (n < 0) {
+      WM_PREPARE(s, db,
+                 "DELETE FROM report_counts WHERE measure = ? AND period = ? AND key = ? AND "
+                 "value = ? AND n = 0");
+      s->Bind(1, k.measure).Bind(2, k.period).Bind(3, k.key).Bind(4, k.value);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+  }
+  return Status::Ok();
+}
+
+// Recounts report_counts from every referral, its counted events and contacts (three
+// streams in reference order, merged).
+Status RebuildCountsOn(SqliteDb& db) {
+  if (auto st = db.Exec("DELETE FROM report_counts"); !st.ok()) return st;
+  WM_PREPARE(refs, db,
+             std::string("SELECT ") + kCountedColumns + " FROM referrals ORDER BY reference");
+  WM_PREPARE(evs, db,
+             std::string("SELECT ") + kEventColumns + " FROM events WHERE " + CountedKindsSql() +
+                 " ORDER BY reference");
+  WM_PREPARE(cts, db,
+             std::string("SELECT ") + kContactColumns + " FROM contacts ORDER BY reference");
+  Counts all;
+  int ev_rc = evs->Step(), ct_rc = cts->Step();
+  int rc;
+  while ((rc = refs->Step()) == SQLITE_ROW) {
+    ReferralFacts f;
+    f.row = ReadCounted(*refs);
+    const std::string& ref = f.row.reference;
+    while (ev_rc == SQLITE_ROW && evs->Text(1) <= ref) {
+      if (evs->Text(1) == ref) f.events.push_back(ReadEvent(*evs));
+      ev_rc = evs->Step();
+    }
+    while (ct_rc == SQLITE_ROW && cts->Text(1) <= ref) {
+      if (cts->Text(1) == ref) f.contacts.push_back(ReadContact(*cts));
+      ct_rc = cts->Step();
+    }
+    AddContributions(f, +1, all);
+  }
+  for (int code : {rc, ev_rc, ct_rc}) {
+    if (code != SQLITE_DONE && code != SQLITE_ROW) {
+      return Status::Unavailable("recount failed: " + db.LastError());
+    }
+  }
+  WM_PREPARE(ins, db,
+             "INSERT INTO report_counts (measure, period, key, value, n) VALUES (?,?,?,?,?)");
+  for (const auto& [k, n] : all) {
+    if (n == 0) continue;
+    ins->Bind(1, k.measure).Bind(2, k.period).Bind(3, k.key).Bind(4, k.value).Bind(5, n);
+    if (auto st = StepDone(db, ins); !st.ok()) return st;
+    ins->Reset();
+  }
+  return Status::Ok();
+}
+
 const char* kAuditColumns =
     "seq, at, actor, role, action, record, fields, client, reason, prev_hash, hash";
 
@@ -249,7 +398,13 @@ class SqliteStore final : public Store {
     if (!w.ok()) return w.status();
     writer_ = std::move(w.value());
     if (options_.syntheticDataOnly) {
-      if (auto st = writer_->Exec("PRAGMA synchronous=OFF"); !st.ok()) return st;
+      // Synthetic data only: no fsync, the rollback journal in memory (each page is written
+      // once, not to the WAL and again at a checkpoint; readers wait out each short commit)
+      // and a large page cache. A crash can leave the file unusable: generate it again.
+      for (const char* pragma :
+           {"PRAGMA synchronous=OFF", "PRAGMA journal_mode=MEMORY", "PRAGMA cache_size=-262144"}) {
+        if (auto st = writer_->Exec(pragma); !st.ok()) return st;
+      }
     }
     if (auto st = MigrateOn(*writer_); !st.ok()) return st;
     writer_thread_ = std::thread([this] { WriterLoop(); });
@@ -264,9 +419,14 @@ class SqliteStore final : public Store {
                         const AuditEntry& audit) override {
     return Write([&](SqliteDb& db) {
       if (auto st = InsertReferral(db, row); !st.ok()) return st;
+      ReferralFacts facts{row, {}, {}};
       for (const auto& e : events) {
         if (auto st = InsertEvent(db, e); !st.ok()) return st;
+        if (IsCountedKind(e.kind)) facts.events.push_back(e);
       }
+      Counts counts;
+      AddContributions(facts, +1, counts);
+      if (auto st = AddCounts(db, counts); !st.ok()) return st;
       return InsertAudit(db, audit);
     });
   }
@@ -277,10 +437,14 @@ class SqliteStore final : public Store {
       for (const auto& r : rows) {
         if (auto st = InsertReferral(db, r); !st.ok()) return st;
       }
+      std::map<std::string, std::vector<Event>> counted;
       for (const auto& e : events) {
         if (auto st = InsertEvent(db, e); !st.ok()) return st;
+        if (IsCountedKind(e.kind)) counted[e.reference].push_back(e);
       }
-      return Status::Ok();
+      Counts counts;
+      for (const auto& r : rows) AddContributions({r, counted[r.reference], {}}, +1, counts);
+      return AddCounts(db, counts);
     });
   }
 
@@ -360,26 +524,52 @@ class SqliteStore final : public Store {
 
   // The body of ApplyReferralCommand, on the writer's connection inside its savepoint.
   static Status ApplyOn(SqliteDb& db, const ReferralCommand& c) {
+    // The referral's report counts move by (contributions after) - (contributions before),
+    // read only when the command can change them (store/report_counts.h).
+    ReferralFacts before;
+    bool recount = false;
     {
-      // Every column but the reference is replaced; version moves on by one.
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + kCountedColumns + " FROM referrals WHERE reference = ?");
+      s->Bind(1, c.row.reference);
+      if (s->Step() == SQLITE_ROW) {
+        before.row = ReadCounted(*s);
+        recount = !c.contacts.empty() || CountedColumnsDiffer(before.row, c.row) ||
+                  std::any_of(c.events.begin(), c.events.end(),
+                              [](const Event& e) { return IsCountedKind(e.kind); });
+      }
+    }
+    if (recount) {
+      if (auto st = LoadCountedFacts(db, c.row.reference, before); !st.ok()) return st;
+    }
+    {
+      // Every column but the reference is replaced; version moves on by one. The reference
+      // (?1) is only matched, never SET: setting a parent key, even to itself, makes SQLite
+      // check every child table for rows that point at it, and alerts has no index on
+      // reference, so each command scanned every alert.
       std::string cols = kReferralColumns;
       std::string set;
       size_t start = 0;
+      int param = 0;
       while (start < cols.size()) {
         size_t comma = cols.find(',', start);
         std::string col =
             cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         col.erase(0, col.find_first_not_of(' '));
-        set += (set.empty() ? "" : ", ") + col + " = ?";
+        ++param;
+        if (col != "reference") {
+          set += (set.empty() ? "" : ", ") + col + " = ?" + std::to_string(param);
+        }
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
-      WM_PREPARE(s, db, "UPDATE referrals SET " + set + " WHERE reference = ? AND version = ?");
+      WM_PREPARE(s, db,
+                 "UPDATE referrals SET " + set + " WHERE reference = ?1 AND version = ?" +
+                     std::to_string(kReferralColumnCount + 1));
       ReferralRow row = c.row;
       row.version = c.expectedVersion + 1;
       BindReferral(s, row, 1);
-      s->Bind(kReferralColumnCount + 1, c.row.reference)
-          .Bind(kReferralColumnCount + 2, c.expectedVersion);
+      s->Bind(kReferralColumnCount + 1, c.expectedVersion);
       if (auto st = StepDone(db, s); !st.ok()) return st;
       if (sqlite3_changes(db.raw()) != 1) {
         return Status::Conflict(
@@ -412,7 +602,24 @@ class SqliteStore final : public Store {
     for (const auto& a : c.audits) {
       if (auto st = InsertAudit(db, a); !st.ok()) return st;
     }
-    return Status::Ok();
+    if (!recount) return Status::Ok();
+    ReferralFacts after{c.row, before.events, before.contacts};
+    for (const auto& e : c.events) {
+      if (IsCountedKind(e.kind)) after.events.push_back(e);
+    }
+    for (const auto& ct : c.contacts) {
+      auto same = std::find_if(after.contacts.begin(), after.contacts.end(),
+                               [&](const ContactRow& o) { return o.id == ct.id; });
+      if (same != after.contacts.end()) {
+        *same = ct;
+      } else {
+        after.contacts.push_back(ct);
+      }
+    }
+    Counts delta;
+    AddContributions(after, +1, delta);
+    AddContributions(before, -1, delta);
+    return AddCounts(db, delta);
   }
 
   Result<std::vector<ReferralRow>> ListQueue(const QueueFilter& f) override {
@@ -923,48 +1130,26 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<std::vector<CountRow>> CountReferralsBy(ReferralDimension d,
-                                                 const ReportRange& range) override {
-    const char* key = "";
-    switch (d) {
-      case ReferralDimension::kMonth:
-        key = "substr(received_at, 1, 7)";
-        break;
-      case ReferralDimension::kSource:
-        key = "source";
-        break;
-      case ReferralDimension::kLocality:
-        key = "locality";
-        break;
-      case ReferralDimension::kAgeBand:
-        key =
-            "CASE WHEN age_on_receipt < 5 THEN '0-4' WHEN age_on_receipt < 11 THEN '5-10' "
-            "WHEN age_on_receipt < 16 THEN '11-15' WHEN age_on_receipt < 18 THEN '16-17' "
-            "ELSE '18-25' END";
-        break;
-      case ReferralDimension::kGender:
-        key = "gender";
-        break;
-      case ReferralDimension::kEthnicity:
-        key = "ethnic_category";
-        break;
-      case ReferralDimension::kThriveGroup:
-        key = "thrive_group";
-        break;
-      case ReferralDimension::kPriority:
-        key = "priority";
-        break;
-    }
-    return Read<std::vector<CountRow>>([&](SqliteDb& db) -> Result<std::vector<CountRow>> {
-      WM_PREPARE(s, db,
-                 std::string("SELECT ") + key +
-                     " AS k, COUNT(*) FROM referrals WHERE "
-                     "received_at >= ? AND received_at < ? GROUP BY k ORDER BY k");
-      s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
-      std::vector<CountRow> out;
-      while (s->Step() == SQLITE_ROW) out.push_back({s->Text(0), s->Int(1)});
-      return out;
-    });
+  Status ForEachReportCount(const std::string& measure, const std::string& from,
+                            const std::string& to,
+                            const std::function<void(const ReportCount&)>& fn) override {
+    return Read<int>([&](SqliteDb& db) -> Result<int> {
+             WM_PREPARE(s, db,
+                        "SELECT period, key, value, n FROM report_counts WHERE measure = ? AND "
+                        "period >= ? AND period < ?");
+             s->Bind(1, measure).Bind(2, from).Bind(3, to);
+             int rc;
+             while ((rc = s->Step()) == SQLITE_ROW) {
+               fn(ReportCount{s->Text(0), s->Text(1), s->Int(2), s->Int(3)});
+             }
+             if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+             return 0;
+           })
+        .status();
+  }
+
+  Status RebuildReportCounts() override {
+    return Write([](SqliteDb& db) { return RebuildCountsOn(db); });
   }
 
   Status ForEachEvent(const std::vector<std::string>& kinds, const ReportRange& range,
@@ -988,37 +1173,6 @@ class SqliteStore final : public Store {
                fn(Event{s->Text(0), s->Text(1), s->Text(2), s->Text(3), ParseTs(s->Text(4)),
                         s->Text(5),
                         s->IsNull(6) ? json() : json::parse(s->Text(6), nullptr, false)});
-             }
-             return 0;
-           })
-        .status();
-  }
-
-  Status ForEachReferralSummary(const ReportRange& range,
-                                const std::function<void(const ReferralRow&)>& fn) override {
-    return Read<int>([&](SqliteDb& db) -> Result<int> {
-             WM_PREPARE(s, db,
-                        std::string("SELECT ") + kListColumns +
-                            " FROM referrals WHERE received_at >= ? AND received_at < ?");
-             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
-             while (s->Step() == SQLITE_ROW) fn(ReadReferral(*s));
-             return 0;
-           })
-        .status();
-  }
-
-  Status ForEachWait(const ReportRange& range,
-                     const std::function<void(const WaitRow&)>& fn) override {
-    return Read<int>([&](SqliteDb& db) -> Result<int> {
-             WM_PREPARE(
-                 s, db,
-                 "SELECT reference, service_id, priority, age_on_receipt, clock_start_at, "
-                 "clock_stop_at, breach_due_at FROM referrals WHERE received_at >= ? AND "
-                 "received_at < ? AND clock_start_at IS NOT NULL AND service_id IS NOT NULL");
-             s->Bind(1, FormatTimestamp(range.from)).Bind(2, FormatTimestamp(range.to));
-             while (s->Step() == SQLITE_ROW) {
-               fn(WaitRow{s->Text(0), s->Text(1), s->Text(2), static_cast<int>(s->Int(3)),
-                          ParseTs(s->Text(4)), OptTs(*s, 5), OptTs(*s, 6)});
              }
              return 0;
            })
@@ -1126,6 +1280,8 @@ class SqliteStore final : public Store {
       if (applied) continue;
       if (auto st = db.Exec("SAVEPOINT migrate"); !st.ok()) return st;
       auto st = db.Exec(std::string(m.sql));
+      // 010 adds the report counts: fill them from the referrals already stored.
+      if (st.ok() && m.version == 10) st = RebuildCountsOn(db);
       if (st.ok()) {
         WM_PREPARE(ins, db,
                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)");

@@ -278,6 +278,38 @@ TEST(ParseArea, AreaFileProblems) {
               HasSubstr("area.yaml:7: localities[1].code: locality \"north\" is listed twice"));
 }
 
+TEST(ParseArea, AccessTrajectoryIsOptionalAndChecked) {
+  auto none = ParseArea(kArea, kServices);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->settings().access_trajectory.per_year.empty());
+
+  const std::string with =
+      "bankHolidays: [2026-08-31]\naccessTrajectory:\n  basis: Local plan\n  years:\n"
+      "    2019: 5406\n    2020: 5565\n";
+  auto area = ParseArea(AreaWith("bankHolidays: [2026-08-31]\n", with), kServices);
+  ASSERT_TRUE(area.ok()) << area.status().message();
+  EXPECT_EQ(area->settings().access_trajectory.basis, "Local plan");
+  EXPECT_EQ(area->settings().access_trajectory.per_year,
+            (std::map<int, int64_t>{{2019, 5406}, {2020, 5565}}));
+
+  auto bad_year = ParseArea(AreaWith("bankHolidays: [2026-08-31]\n",
+                                     "bankHolidays: [2026-08-31]\naccessTrajectory:\n  basis: "
+                                     "Plan\n  years:\n    twenty: 5406\n    2020: none\n"),
+                            kServices);
+  ASSERT_FALSE(bad_year.ok());
+  EXPECT_THAT(bad_year.status().message(),
+              HasSubstr("area.yaml:31: accessTrajectory.years.twenty: must be a year written "
+                        "YYYY, 2000-2100"));
+  EXPECT_THAT(bad_year.status().message(),
+              HasSubstr("area.yaml:32: accessTrajectory.years.2020: must be an integer"));
+  auto no_basis = ParseArea(AreaWith("bankHolidays: [2026-08-31]\n",
+                                     "bankHolidays: [2026-08-31]\naccessTrajectory:\n  years: "
+                                     "{2020: 10}\n"),
+                            kServices);
+  ASSERT_FALSE(no_basis.ok());
+  EXPECT_THAT(no_basis.status().message(), HasSubstr("accessTrajectory.basis: is required"));
+}
+
 TEST(ParseArea, DuplicateKeyIsReported) {
   auto area = ParseArea(AreaWith("name: Test area\n", "name: Test area\nname: Again\n"), kServices);
   ASSERT_FALSE(area.ok());

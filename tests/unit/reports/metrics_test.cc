@@ -1,5 +1,7 @@
 // Each metric on a small hand-made set of referrals with known answers, driven through the
-// real workflow on a real store (raw cells, before disclosure control).
+// real workflow on a real store (raw cells, before disclosure control). The figures come from
+// the counts the store keeps as each command runs; every test also checks them against a full
+// recount (Store::RebuildReportCounts).
 #include "reports/metrics.h"
 
 #include <gtest/gtest.h>
@@ -80,6 +82,57 @@ class MetricsTest : public ::testing::Test {
     return t.rows.front();
   }
 
+  // Every report count, as "measure|period|key|value" → n.
+  std::map<std::string, int64_t> AllCounts() {
+    std::map<std::string, int64_t> out;
+    for (const char* measure : {"received",
+                                "received.source",
+                                "received.locality",
+                                "received.age-band",
+                                "received.gender",
+                                "received.ethnicity",
+                                "received.thrive",
+                                "decision.hours",
+                                "decision.first-routed",
+                                "routed",
+                                "routed.override",
+                                "accepted",
+                                "declined",
+                                "decline.reason",
+                                "wait.started",
+                                "wait.seen",
+                                "wait.within",
+                                "wait.open",
+                                "contact.outcome",
+                                "contact.dna",
+                                "ever-routed.gender",
+                                "ever-routed.ethnicity",
+                                "ever-routed.age-band",
+                                "declined.gender",
+                                "declined.ethnicity",
+                                "declined.age-band",
+                                "seen.gender",
+                                "seen.ethnicity",
+                                "seen.age-band",
+                                "access.latest",
+                                "access.year"}) {
+      auto st = store_->ForEachReportCount(measure, "0", "9", [&](const store::ReportCount& c) {
+        out[std::string(measure) + "|" + c.period + "|" + c.key + "|" + std::to_string(c.value)] +=
+            c.n;
+      });
+      EXPECT_TRUE(st.ok()) << st.message();
+    }
+    return out;
+  }
+
+  // The counts kept command by command equal a recount from the rows.
+  void ExpectCountsMatchRecount() {
+    auto kept = AllCounts();
+    EXPECT_FALSE(kept.empty());
+    ASSERT_TRUE(store_->RebuildReportCounts().ok());
+    EXPECT_EQ(kept, AllCounts());
+  }
+
   fs::path dir_;
   domain::FakeClock clock_{T("2026-01-12T09:00:00Z")};
   std::unique_ptr<store::Store> store_;
@@ -118,7 +171,7 @@ TEST_F(MetricsTest, KnownAnswers) {
   }
   clock_.Advance(std::chrono::hours(24));
 
-  DashboardOptions o{{T("2026-01-01T00:00:00Z"), T("2026-02-01T00:00:00Z")}, clock_.Now()};
+  DashboardOptions o{"2026-01", "2026-01", clock_.Now()};
   auto tables = Dashboard(*store_, *area_, o);
   ASSERT_TRUE(tables.ok()) << tables.status().message();
   const auto& ts = tables.value();
@@ -147,14 +200,26 @@ TEST_F(MetricsTest, KnownAnswers) {
   EXPECT_EQ(Find(ts, "access").rows[0][0].count, 4);
   const auto& waits = Row(Find(ts, "waits-by-service"),
                           "Specialist child and adolescent mental health service (CAMHS)");
-  EXPECT_EQ(waits[2].count, 3);  // clocks started
-  EXPECT_EQ(waits[3].count, 2);  // seen
-  EXPECT_EQ(waits[7].count, 1);  // still waiting
-  EXPECT_EQ(waits[8].count, 0);  // no open breach within 13 weeks
+  EXPECT_EQ(waits[3].count, 3);  // clocks started
+  EXPECT_EQ(waits[4].count, 2);  // seen
+  EXPECT_EQ(waits[8].count, 1);  // still waiting
+  EXPECT_EQ(waits[9].count, 0);  // no open breach within 13 weeks
+  const auto& ed = Row(Find(ts, "waits-by-service"), "Community eating disorders service");
+  EXPECT_EQ(ed[2].text, "95");  // the goal comes from services.yaml
+  // Access against the trajectory: the plan's years (no contacts then) and the last 12 months.
+  const auto& trajectory = Find(ts, "access-trajectory");
+  ASSERT_EQ(trajectory.rows.size(), 6u);
+  EXPECT_EQ(trajectory.rows[0][0].text, "2016");
+  EXPECT_EQ(trajectory.rows[0][1].count, 0);
+  EXPECT_EQ(trajectory.rows[0][2].text, "4200");
+  EXPECT_EQ(trajectory.rows[5][1].count, 4);
+  EXPECT_EQ(trajectory.rows[5][2].text, "5565");
+  EXPECT_EQ(trajectory.rows[5][3].numerator, 4);
+  EXPECT_EQ(trajectory.rows[5][3].denominator, 5565);
   EXPECT_EQ(Find(ts, "overrides").rows[0][1].count, 8);
   const auto& eq = Row(Find(ts, "equality-by-age-band"), "11-15");
   EXPECT_EQ(eq[1].count, 10);     // referrals
-  EXPECT_EQ(eq[2].numerator, 8);  // routed (signposted and untouched are not)
+  EXPECT_EQ(eq[2].numerator, 8);  // routed at least once (signposted and untouched are not)
   EXPECT_EQ(eq[3].count, 2);      // declines
   EXPECT_EQ(eq[4].count, 4);      // seen
   EXPECT_EQ(DashboardTableIds().size(), ts.size());
@@ -164,13 +229,105 @@ TEST_F(MetricsTest, KnownAnswers) {
     EXPECT_EQ(published.find("\"rows\":[[\"Early intervention service\",5,"), std::string::npos);
   }
   EXPECT_EQ(Publish(Find(ts, "dna-rate"))["rows"][0], json({5, "*", "*"}));
+  ExpectCountsMatchRecount();
 }
 
-TEST(Percentile, NearestRank) {
+// Declines and re-routing, the triage clock in measured hours, open breaches as time passes,
+// a discharge before anyone was seen, and a referral outside the period.
+TEST_F(MetricsTest, ClocksBreachesAndReroutes) {
+  clock_.Set(T("2026-03-02T09:00:00Z"));
+  workflow::Navigation nav(*store_, clock_, *area_, nullptr);
+  std::vector<std::string> r;
+  for (int i = 0; i < 6; ++i) r.push_back(Refer(false));
+  clock_.Advance(std::chrono::hours(30));
+  workflow::ActionRequest to_ei, to_camhs, signpost, decline, discharge;
+  to_ei.serviceId = "early-intervention";
+  to_camhs.serviceId = "camhs";
+  signpost.reason = "advice";
+  signpost.signpostTo = "Online counselling";
+  decline.reason = "Outside our age range";
+  discharge.reason = "Family moved away";
+  for (int i = 0; i < 5; ++i) Act(nav, r[i], workflow::Action::kRoute, to_ei);
+  Act(nav, r[5], workflow::Action::kSignpost, signpost);
+  Act(nav, r[0], workflow::Action::kDecline, decline);
+  clock_.Advance(std::chrono::hours(20));
+  Act(nav, r[0], workflow::Action::kRoute, to_camhs);
+  for (int i = 0; i < 5; ++i) Act(nav, r[i], workflow::Action::kAccept);
+  Act(nav, r[4], workflow::Action::kDischarge, discharge);
+  clock_.Set(T("2026-04-10T09:00:00Z"));  // past early intervention's 4 weeks
+  workflow::ActionRequest book;
+  book.bookedFor = clock_.Now();
+  book.mechanism = "02";
+  Act(nav, r[1], workflow::Action::kBookContact, book);
+  workflow::ActionRequest attend;
+  attend.contactId = (*store_->ContactsFor(r[1]))[0].id;
+  attend.attendStatus = "6";
+  Act(nav, r[1], workflow::Action::kRecordAttendance, attend);
+  clock_.Set(T("2026-04-01T09:00:00Z"));  // a referral received in April: outside the period
+  Refer(true);
+  clock_.Set(T("2026-04-10T10:00:00Z"));
+
+  auto tables = Dashboard(*store_, *area_, {"2026-02", "2026-03", clock_.Now()});
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  const auto& ts = tables.value();
+  const auto& months = Find(ts, "referrals-by-month").rows;
+  ASSERT_EQ(months.size(), 2u);
+  EXPECT_EQ(months[0][0].text, "2026-02");
+  EXPECT_EQ(months[0][1].count, 0);
+  EXPECT_EQ(months[1][1].count, 6);
+  const auto& decision = Find(ts, "time-to-triage-decision").rows[0];
+  EXPECT_EQ(decision[0].count, 6);
+  EXPECT_DOUBLE_EQ(*decision[1].value, 30.0 / 24.0);  // whole hours under two days
+  const auto& away = Find(ts, "routed-away-from-camhs").rows[0];
+  EXPECT_EQ(away[0].count, 5);  // r0's first routing was to early intervention
+  EXPECT_EQ(away[1].count, 5);
+  const auto& ei = Row(Find(ts, "service-answers"), "Early intervention service");
+  EXPECT_EQ(ei[1].count, 5);
+  EXPECT_EQ(ei[2].count, 4);
+  EXPECT_EQ(ei[3].count, 1);
+  const auto& waits = Row(Find(ts, "waits-by-service"), "Early intervention service");
+  EXPECT_EQ(waits[3].count, 4);  // clocks started: r1-r4 (r4 discharged, clock kept)
+  EXPECT_EQ(waits[4].count, 1);  // seen: r1, after the standard
+  EXPECT_EQ(waits[7].numerator, 0);
+  EXPECT_EQ(waits[7].denominator, 1);
+  EXPECT_EQ(waits[8].count, 2);  // still waiting: r2, r3 (not the discharged r4)
+  EXPECT_EQ(waits[9].count, 2);  // both past their due time now
+  const auto& camhs = Row(Find(ts, "waits-by-service"),
+                          "Specialist child and adolescent mental health service (CAMHS)");
+  EXPECT_EQ(camhs[8].count, 1);
+  EXPECT_EQ(camhs[9].count, 0);
+  const auto& eq = Row(Find(ts, "equality-by-age-band"), "11-15");
+  EXPECT_EQ(eq[1].count, 6);
+  EXPECT_EQ(eq[2].numerator, 5);
+  EXPECT_EQ(eq[3].count, 1);
+  EXPECT_EQ(eq[4].count, 1);
+  // Breaches depend on now: before early intervention's due time there were none.
+  auto earlier = Dashboard(*store_, *area_, {"2026-03", "2026-03", T("2026-03-20T00:00:00Z")});
+  ASSERT_TRUE(earlier.ok());
+  EXPECT_EQ(Row(Find(*earlier, "waits-by-service"), "Early intervention service")[9].count, 0);
+  ExpectCountsMatchRecount();
+}
+
+TEST(Percentile, NearestRankOfCounts) {
   EXPECT_FALSE(Percentile({}, 50));
-  EXPECT_EQ(Percentile({3, 1, 2}, 50), 2);
-  EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9);
-  EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50), 5);
+  EXPECT_EQ(Percentile({{1, 1}, {2, 1}, {3, 1}}, 50), 2);
+  std::map<int64_t, int64_t> one_to_ten;
+  for (int i = 1; i <= 10; ++i) one_to_ten[i] = 1;
+  EXPECT_EQ(Percentile(one_to_ten, 90), 9);
+  EXPECT_EQ(Percentile(one_to_ten, 50), 5);
+  EXPECT_EQ(Percentile({{24, 3}, {48, 1}}, 90), 48);  // rank ceil(3.6) = 4
+  EXPECT_EQ(Percentile({{24, 3}, {48, 1}}, 50), 24);
+}
+
+TEST(Months, ParseAndAdd) {
+  EXPECT_EQ(ParseMonth("2026-07"), "2026-07");
+  EXPECT_FALSE(ParseMonth("2026-13"));
+  EXPECT_FALSE(ParseMonth("2026-7"));
+  EXPECT_FALSE(ParseMonth("2026-07-01"));
+  EXPECT_EQ(AddMonths("2026-12", 1), "2027-01");
+  EXPECT_EQ(AddMonths("2026-01", -1), "2025-12");
+  EXPECT_EQ(AddMonths("2026-03", -15), "2024-12");
+  EXPECT_EQ(AddMonths("2026-11", 14), "2028-01");
 }
 
 }  // namespace

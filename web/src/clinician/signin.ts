@@ -8,6 +8,7 @@ import { $, html } from '../dom';
 export function homeFor(roles: string[]): string {
   if (roles.includes('triage-clinician') || roles.includes('clinical-lead')) return '/staff/queue';
   if (roles.includes('service-clinician') || roles.includes('service-manager')) return '/staff/services';
+  if (roles.includes('commissioner')) return '/staff/reports';
   return '/staff/queue';
 }
 
