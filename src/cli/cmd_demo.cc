@@ -10,6 +10,7 @@
 #include "reports/quarterly.h"
 #include "security/tokens.h"
 #include "sim/demo_data.h"
+#include "workflow/clinical_config.h"
 
 namespace waymark::cli {
 namespace {
@@ -35,7 +36,7 @@ int Generate(const DemoArgs& a) {
     std::cerr << "waymark demo generate: triage model: " << model.status().message() << "\n";
     return 1;
   }
-  auto engine = MakeTriageEngine(model.value());
+  workflow::LiveTriageEngine engine(model.value());
   // Synthetic data only: commits are not fsynced, which makes a million referrals quick.
   auto store = store::OpenSqliteStore({a.db, 256, /*syntheticDataOnly=*/true});
   if (!store.ok()) {
@@ -47,7 +48,7 @@ int Generate(const DemoArgs& a) {
   o.months = a.months;
   o.seed = a.seed;
   o.threads = a.threads;
-  o.engine = engine.get();
+  o.engine = &engine;
   o.end = domain::SystemClock().Now();
   std::mutex mu;
   bool tty = isatty(STDERR_FILENO);
