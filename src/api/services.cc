@@ -12,6 +12,17 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
+namespace {
+// The directory's public shape plus the plain-words description the public pages show
+// (the staff pages keep `description`). Falls back to `description` when the area's file
+// gives none, so a page never has an empty card.
+json ServiceJson(const directory::Service& s) {
+  json j = directory::ToPublicJson(s);
+  j["publicDescription"] = s.public_description.empty() ? s.description : s.public_description;
+  return j;
+}
+}  // namespace
+
 Response ListServices(AppContext& ctx, Request& req) {
   const auto area = ctx.area.Current();
   directory::SearchQuery q;
@@ -37,7 +48,7 @@ Response ListServices(AppContext& ctx, Request& req) {
   auto found = area->directory().Search(q);
   if (!found.ok()) return http::Problem(found.status());
   json out = json::array();
-  for (const auto* s : found.value()) out.push_back(directory::ToPublicJson(*s));
+  for (const auto* s : found.value()) out.push_back(ServiceJson(*s));
   return http::Json(200, json({{"services", out}}).dump());
 }
 
@@ -45,7 +56,7 @@ Response GetService(AppContext& ctx, Request& req) {
   const auto area = ctx.area.Current();
   const auto* s = area->directory().Find(req.params["id"]);
   if (!s) return http::Problem(Status::NotFound("There is no service with that id."));
-  return http::Json(200, directory::ToPublicJson(*s).dump());
+  return http::Json(200, ServiceJson(*s).dump());
 }
 
 Response GetArea(AppContext& ctx, Request&) {

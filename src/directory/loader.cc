@@ -722,9 +722,10 @@ void ReadEligibility(Reader& r, const YAML::Node& svc, const std::string& parent
 
 std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std::string& path,
                                    const AreaSettings& area) {
-  if (!r.Map(node, path,
-             {"id", "name", "description", "offers", "eligibility", "whoMayRefer", "hours",
-              "thriveGroups", "teamType", "accessStandard", "capacity", "contact"}) &&
+  if (!r.Map(
+          node, path,
+          {"id", "name", "description", "publicDescription", "offers", "eligibility", "whoMayRefer",
+           "hours", "thriveGroups", "teamType", "accessStandard", "capacity", "contact"}) &&
       !node.IsMap()) {
     return std::nullopt;
   }
@@ -741,6 +742,9 @@ std::optional<Service> ReadService(Reader& r, const YAML::Node& node, const std:
   }
   if (auto v = r.Text(node, "description", path, true)) {
     s.description = *v;
+  }
+  if (auto v = r.Text(node, "publicDescription", path, false)) {
+    s.public_description = *v;
   }
   if (r.Present(node, "offers", path, true)) {
     if (auto items = r.TextList(Reader::Get(node, "offers"), Child(path, "offers"))) {

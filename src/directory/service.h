@@ -59,7 +59,10 @@ struct ContactRoute {
 struct Service {
   std::string id;  // kebab-case, unique in the area
   std::string name;
-  std::string description;
+  std::string description;  // for staff: clinical words are fine
+  // For the public pages (topics, find a service, tracking): plain words a 12-year-old can
+  // read. Optional in the file; empty means "use description".
+  std::string public_description;
   std::vector<std::string> offers;
   Eligibility eligibility;
   std::vector<std::string> who_may_refer;     // route names from area.yaml referralRoutes

@@ -620,7 +620,10 @@ json Navigation::FamilyStory(const store::ReferralRow& r) {
       break;
     case Stage::kRouted:
       headline = "We have asked " + name + " to help";
-      now_text = "We sent your request to " + name + (svc ? ". " + svc->description : ".");
+      now_text = "We sent your request to " + name +
+                 (svc ? ". " + (svc->public_description.empty() ? svc->description
+                                                                : svc->public_description)
+                      : ".");
       next_text = name +
                   " will tell us whether they can help. If they cannot, we will find the "
                   "right place instead.";

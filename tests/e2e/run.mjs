@@ -5,6 +5,7 @@
 //   node tests/e2e/run.mjs            (WAYMARK_BIN, E2E_ARTIFACTS, CHROMIUM, E2E_ONLY=regex)
 import { join } from 'node:path';
 import { ARTIFACTS, AXE_TAGS, BIN, CHROMIUM, DESKTOP, PHONE, ROOT, WEB, ensureDir, existsSync, loadBrowserLibs, readFileSync, startServer } from './lib.mjs';
+import { readingGrade } from './readability.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
@@ -47,12 +48,59 @@ function expect(cond, msg) {
 let shot = 0;
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-/** Per page: h1 present, no CSP or script errors, axe clean at desktop and 375 px, screenshots. */
+// Reading level of every public page checked (the page's own text, #page, by Flesch–Kincaid
+// grade; see readability.mjs). Grade 7 is a reading age of 12 to 13: the issue asks for plain
+// English a 12-year-old can read, so young people's pages (home, help, information, asking
+// for yourself, tracking, finding a service) must be at grade 7 or below. Parents' pages may
+// reach grade 8 (an adult reading for a child; words like "special educational needs"), and a
+// professional's referral form grade 10 (its terms, such as "looked-after child", are the
+// ones professionals use). Staff pages are not measured.
+function readingLimit(path) {
+  if (path.startsWith('/staff')) return null;
+  if (path.startsWith('/ask/professional')) return 10;
+  if (path.startsWith('/ask/parent') || path === '/information/adhd-and-autism') return 8;
+  return 7;
+}
+const grades = new Map(); // path -> {page, block, text}: highest grades seen, for the artefacts
+
+/** The hardest line of 12 words or more (a paragraph, list item, hint or label). */
+function worstBlock(text) {
+  let worst = { grade: -99, text: '' };
+  for (const line of text.split('\n')) {
+    if (line.split(/\s+/).filter((w) => /[A-Za-z0-9]/.test(w)).length < 12) continue;
+    const g = readingGrade(line).grade;
+    if (g > worst.grade) worst = { grade: g, text: line.trim() };
+  }
+  return worst;
+}
+
+const CRISIS_NUMBERS = ['999', 'option 2', '85258', '0800 1111', '116 123'];
+
+/** Per page: h1 present, no CSP or script errors, axe clean at desktop and 375 px, screenshots;
+ * on public pages every crisis number in the page and the reading level within its limit. */
 async function checkPage(page, label, opts = {}) {
   await page.locator('#page h1').first().waitFor({ state: 'visible', timeout: 15000 });
   const problems = [];
   const t = page.__wm;
   if (t.errors.length) problems.push(`browser errors: ${t.errors.splice(0).join(' | ')}`);
+  const path = new URL(page.url()).pathname;
+  if (!path.startsWith('/staff')) {
+    const mainText = await page.locator('#maincontent').innerText();
+    const missing = CRISIS_NUMBERS.filter((n) => !mainText.includes(n));
+    if (missing.length) problems.push(`crisis numbers missing from the page: ${missing.join(', ')}`);
+    const pageText = await page.locator('#page').innerText();
+    const r = readingGrade(pageText);
+    // A page of short sentences can hide one hard paragraph, so each paragraph, list item or
+    // hint of 12 words or more is measured on its own too, against a limit 3 grades higher:
+    // in one short line a single long word ("professional") moves the grade by about 3, while
+    // a clinical sentence (the staff descriptions) reads at 12 to 19.
+    const block = worstBlock(pageText);
+    const was = grades.get(path);
+    grades.set(path, { page: Math.max(was?.page ?? -99, r.grade), block: Math.max(was?.block ?? -99, block.grade), text: block.grade >= (was?.block ?? -99) ? block.text : was.text });
+    const limit = readingLimit(path);
+    if (limit !== null && r.grade > limit) problems.push(`reading grade ${r.grade} is above ${limit}; longest sentence: "${r.longest}"`);
+    if (limit !== null && block.grade > limit + 3) problems.push(`a paragraph reads at grade ${block.grade}, above ${limit + 3}: "${block.text}"`);
+  }
   const original = page.viewportSize() ?? DESKTOP;
   for (const vp of [DESKTOP, PHONE]) {
     await page.setViewportSize(vp);
@@ -101,10 +149,42 @@ async function cont(page) {
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-/** Presses Tab until the focused element matches the selector (keyboard-only journeys). */
+/** Whether the focused element shows where focus is, without axe: its outline, box shadow,
+ * background, border or text colour must differ from the same element unfocused (an NHS
+ * button has a box shadow either way, so its presence alone proves nothing), and the focused
+ * look must include an outline or shadow of 2 px or more or a new background. For an NHS radio
+ * or checkbox (the input is transparent) the ring is on its label's ::before. Returns '' when
+ * focus is visible, else what is wrong. */
+async function focusProblem(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing has focus';
+    const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}`;
+    const target = el.matches('input[type=radio], input[type=checkbox]') ? el.labels?.[0] : el;
+    if (!target) return `${name}: no label to show focus`;
+    const pseudo = target === el ? null : '::before';
+    const look = () => {
+      const cs = getComputedStyle(target, pseudo);
+      return { outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`, outlineWidth: cs.outlineStyle === 'none' ? 0 : parseFloat(cs.outlineWidth), shadow: cs.boxShadow, background: cs.backgroundColor, border: cs.borderColor, color: cs.color };
+    };
+    const focused = look();
+    el.blur();
+    const plain = look();
+    el.focus();
+    const changed = ['outline', 'shadow', 'background', 'border', 'color'].filter((k) => focused[k] !== plain[k]);
+    const strong = focused.outlineWidth >= 2 || (focused.shadow !== plain.shadow && focused.shadow !== 'none') || focused.background !== plain.background;
+    if (changed.length && strong) return '';
+    return `${name}: focus is not visible (focused ${JSON.stringify(focused)}, unfocused ${JSON.stringify(plain)})`;
+  });
+}
+
+/** Presses Tab until the focused element matches the selector (keyboard-only journeys).
+ * Every element the Tab key reaches on the way must show that it has focus. */
 async function tabTo(page, selector, max = 80) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
+    const problem = await focusProblem(page);
+    if (problem) throw new Failure(`visible focus: ${problem} (tabbing to ${selector} on ${new URL(page.url()).pathname})`);
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
   }
   throw new Failure(`could not reach ${selector} with the Tab key`);
@@ -137,7 +217,6 @@ async function referViaApi(body) {
   return JSON.parse(text);
 }
 
-const CRISIS_NUMBERS = ['999', 'option 2', '85258', '0800 1111', '116 123'];
 async function expectCrisisHelp(locator, label) {
   await locator.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
   expect(await locator.first().isVisible(), `${label}: crisis help should be visible`);
@@ -146,6 +225,22 @@ async function expectCrisisHelp(locator, label) {
 }
 
 // ---- The journeys -------------------------------------------------------------------------
+
+test('the reading-level measure tells plain words from clinical ones, and every service has plain words', async () => {
+  const plain = readingGrade('The cat sat on the mat. It was warm and it was happy.');
+  expect(plain.grade < 2, `plain text reads at grade ${plain.grade}`);
+  const r = await fetch(server.url + '/api/v1/services');
+  const list = (await r.json()).services;
+  expect(list.length >= 19, 'the directory');
+  const camhs = list.find((x) => x.id === 'camhs');
+  const clinical = readingGrade(camhs.description);
+  expect(clinical.grade > 12, `the staff description of CAMHS reads at grade ${clinical.grade}, which the measure must flag`);
+  for (const svc of list) {
+    expect(svc.publicDescription && svc.publicDescription !== svc.description, `${svc.id}: a public description of its own`);
+    const g = readingGrade(svc.publicDescription);
+    expect(g.grade <= 8, `${svc.id}: public description reads at grade ${g.grade}: ${svc.publicDescription}`);
+  }
+});
 
 test('young person asks for help for mild anxiety, by keyboard alone, and gets a reference', async (browser) => {
   const { context, page } = await newPage(browser, 'young-person');
@@ -186,8 +281,8 @@ test('young person asks for help for mild anxiety, by keyboard alone, and gets a
   await page.keyboard.press('Tab');
   await page.keyboard.type('2011');
   await page.keyboard.press('Enter');
-  await page.waitForURL('**/where-they-live');
-  await checkStep(page, 'where-they-live');
+  await page.waitForURL('**/where-you-live');
+  await checkStep(page, 'where-you-live');
   await tabTo(page, '#postcode');
   await page.keyboard.type('LE1 5WW');
   await page.keyboard.press('Enter');
@@ -201,6 +296,14 @@ test('young person asks for help for mild anxiety, by keyboard alone, and gets a
   await page.waitForURL('**/safety');
   await checkStep(page, 'safety');
   await tabTo(page, 'input[value="none"]');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  // What else is true (the triage model's context), in a young person's words.
+  await page.waitForURL('**/young-person/about-you');
+  await checkStep(page, 'about-you');
+  expect((await page.locator('#page h1').innerText()).includes('true for you'), 'the context question is asked in the first person');
+  await tabTo(page, 'input[name=context][value="none"]');
   await page.keyboard.press('Space');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');
@@ -230,8 +333,40 @@ test('young person asks for help for mild anxiety, by keyboard alone, and gets a
   await page.keyboard.type('I worry all the time about school and tests.');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');
+  // Gender and ethnic group are optional: Continue with nothing chosen skips them, and the
+  // follow-up about ethnic background is not asked.
+  await page.waitForURL('**/young-person/gender');
+  await checkStep(page, 'gender');
+  expect(await page.locator('label', { hasText: 'I would rather not say' }).count(), 'gender has "I would rather not say"');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/young-person/ethnic-group');
+  await checkStep(page, 'ethnic-group');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
   await page.waitForURL('**/contact');
   await checkStep(page, 'contact');
+  // With a phone number, the way to contact and whether a message is safe are asked.
+  await tabTo(page, '#phone');
+  await page.keyboard.type('07700 900123');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/young-person/how-to-contact');
+  await checkStep(page, 'how-to-contact');
+  await tabTo(page, 'input[name=preferredMethod]');
+  await page.keyboard.press('ArrowDown');
+  expect(await page.isChecked('input[name=preferredMethod][value=text]'), 'the arrow key chooses a text message');
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/young-person/leaving-a-message');
+  await checkStep(page, 'leaving-a-message');
+  // Asked kindly, and never answered for them.
+  await tabTo(page, 'button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.locator('#error-summary').waitFor();
+  await tabTo(page, 'input[name=safeToLeaveMessage]');
+  await page.keyboard.press('ArrowDown');
+  expect(await page.isChecked('input[name=safeToLeaveMessage][value=no]'), 'the arrow key chooses "No"');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/parent-or-carer');
@@ -243,6 +378,13 @@ test('young person asks for help for mild anxiety, by keyboard alone, and gets a
   await page.waitForURL('**/young-person/check');
   await checkStep(page, 'check-your-answers');
   expect(!(await page.locator('.nhsuk-card--care--emergency').count()), 'no crisis help for a mild worry');
+  const answersText = await page.locator('.nhsuk-summary-list').innerText();
+  expect(answersText.includes('Where you live') && !answersText.includes('Where they live'), 'the young person is spoken to, not about');
+  for (const key of ['Also true', 'Gender', 'Ethnic group', 'Best way to contact', 'Leaving a message']) {
+    expect(answersText.includes(key), `check your answers shows "${key}"`);
+  }
+  expect(answersText.includes('Text message') && answersText.includes('No, do not leave a message'), 'the contact answers are shown');
+  expect(await page.locator('.nhsuk-summary-list a[href="/ask/young-person/leaving-a-message?change=1"]').count(), 'a change link for leaving a message');
   await tabTo(page, 'button[type=submit]');
   await page.keyboard.press('Enter');
   await page.waitForURL('**/ask/confirmation');
@@ -263,6 +405,15 @@ test('a parent asks for help for a child with a suspected eating disorder', asyn
   await checkStep(page, 'your-details');
   await page.fill('#referrerName', 'Sam Parent');
   await page.fill('#referrerPhone', '07700 900456');
+  await cont(page);
+  await page.waitForURL('**/parent/how-to-contact');
+  await checkStep(page, 'how-to-contact');
+  expect(!(await page.locator('input[name=preferredMethod][value=email]').count()), 'no email choice without an email address');
+  await page.check('input[name=preferredMethod][value=phone]');
+  await cont(page);
+  await page.waitForURL('**/parent/leaving-a-message');
+  await checkStep(page, 'leaving-a-message');
+  await page.check('input[name=safeToLeaveMessage][value=yes]');
   await cont(page);
   await page.waitForURL('**/child-name');
   await checkStep(page, 'child-name');
@@ -286,14 +437,36 @@ test('a parent asks for help for a child with a suspected eating disorder', asyn
   await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'rapid weight loss');
   await checkPage(page, 'safety-crisis-help');
   await cont(page);
+  await page.waitForURL('**/parent/about-your-child');
+  await checkStep(page, 'about-your-child');
+  await cont(page);
+  await page.locator('#error-summary a[href="#context"]').waitFor();
+  await checkPage(page, 'about-your-child-error');
+  await page.check('input[name=context][value=send]');
+  await cont(page);
   await checkStep(page, 'impact');
   await page.check('input[name=impact][value=moderate]');
   await cont(page);
   await checkStep(page, 'how-long');
   await page.check('input[name=duration][value="16"]');
   await cont(page);
+  await page.waitForURL('**/parent/services-tried');
+  await checkStep(page, 'services-tried');
+  await page.check('input[name=triedServices][value=chat-health]');
+  await cont(page);
   await checkStep(page, 'in-your-own-words');
   await page.fill('#description', 'She has stopped eating lunch and dinner and is losing weight.');
+  await cont(page);
+  await page.waitForURL('**/parent/gender');
+  await checkStep(page, 'gender');
+  await page.check('input[name=gender][value="2"]');
+  await cont(page);
+  await checkStep(page, 'ethnic-group');
+  await page.check('input[name=ethnicGroup][value=white]');
+  await cont(page);
+  await page.waitForURL('**/parent/ethnic-background');
+  await checkStep(page, 'ethnic-background');
+  await page.check('input[name=ethnicBackground][value=B]');
   await cont(page);
   await checkStep(page, 'consent');
   await page.check('input[name=youngPersonAgrees][value=yes]');
@@ -301,6 +474,23 @@ test('a parent asks for help for a child with a suspected eating disorder', asyn
   await page.waitForURL('**/parent/check');
   await checkStep(page, 'check-your-answers');
   expect((await page.locator('.nhsuk-summary-list').innerText()).includes('East Leicestershire'), 'the area is shown by name');
+  let answersText = await page.locator('.nhsuk-summary-list').innerText();
+  for (const text of ['Phone call', 'Yes, you can leave a message', 'special educational needs', 'School nurse text messaging service', 'Female', 'Irish']) {
+    expect(answersText.includes(text), `check your answers shows "${text}"`);
+  }
+  // Changing the ethnic group asks the new group's background next, then comes back here.
+  await page.locator('.nhsuk-summary-list a[href="/ask/parent/ethnic-group?change=1"]').click();
+  await page.waitForURL('**/parent/ethnic-group?change=1');
+  await page.check('input[name=ethnicGroup][value=mixed]');
+  await cont(page);
+  await page.waitForURL('**/parent/ethnic-background?change=1');
+  await checkStep(page, 'ethnic-background-change');
+  expect(!(await page.locator('input[name=ethnicBackground][value=B]').count()), 'only the backgrounds of the new group are offered');
+  await page.check('input[name=ethnicBackground][value=F]');
+  await cont(page);
+  await page.waitForURL('**/parent/check');
+  answersText = await page.locator('.nhsuk-summary-list').innerText();
+  expect(answersText.includes('White and Asian') && !answersText.includes('Irish'), 'the changed answer is shown');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForURL('**/ask/confirmation');
   await checkStep(page, 'confirmation');
@@ -313,6 +503,15 @@ test('a parent asks for help for a child with a suspected eating disorder', asyn
 
 test('a professional refers a young person with a suicide plan and sees crisis help at once', async (browser) => {
   const { context, page } = await newPage(browser, 'professional');
+  // "In the emergency department now" alone is a crisis signal: help shows, and goes when unticked.
+  await go(page, '/ask/professional/about-the-young-person');
+  await page.locator('input[name=context][value=in-emergency-department]').waitFor();
+  expect(!(await page.locator('#crisis-region .nhsuk-card--care--emergency').count()), 'no crisis help before an answer');
+  await page.check('input[name=context][value=in-emergency-department]');
+  await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'in the emergency department');
+  await checkPage(page, 'context-in-emergency-department');
+  await page.uncheck('input[name=context][value=in-emergency-department]');
+  await page.locator('#crisis-region .nhsuk-card--care--emergency').waitFor({ state: 'detached', timeout: 5000 });
   await go(page, '/ask/professional/your-details');
   await checkPage(page, 'your-details');
   await page.fill('#referrerName', 'Dr Example');
@@ -345,14 +544,39 @@ test('a professional refers a young person with a suicide plan and sees crisis h
   await expectCrisisHelp(page.locator('#crisis-region .nhsuk-card--care--emergency'), 'suicide plan, before Continue');
   await checkPage(page, 'safety-crisis-help');
   await cont(page);
+  await page.waitForURL('**/professional/about-the-young-person');
+  await checkStep(page, 'about-the-young-person');
+  await page.check('input[name=context][value=young-carer]');
+  await cont(page);
   await checkStep(page, 'impact');
   await page.check('input[name=impact][value=severe]');
   await cont(page);
   await checkStep(page, 'how-long');
   await page.check('input[name=duration][value="4"]');
   await cont(page);
+  await page.waitForURL('**/professional/services-tried');
+  await checkStep(page, 'services-tried');
+  await page.check('input[name=triedServices][value=early-intervention]');
+  await cont(page);
   await checkStep(page, 'in-your-own-words');
   await page.fill('#description', 'Told me today they have a plan to end their life this week.');
+  await cont(page);
+  await checkStep(page, 'gender');
+  await page.check('input[name=gender][value=X]');
+  await cont(page);
+  await checkStep(page, 'ethnic-group');
+  await page.check('input[name=ethnicGroup][value=Z]');
+  await cont(page);
+  // No background question after "prefer not to say".
+  await page.waitForURL('**/professional/family-contact');
+  await checkStep(page, 'family-contact');
+  await page.fill('#phone', '07700 900789');
+  await cont(page);
+  await checkStep(page, 'how-to-contact');
+  await page.check('input[name=preferredMethod][value=phone]');
+  await cont(page);
+  await checkStep(page, 'leaving-a-message');
+  await page.check('input[name=safeToLeaveMessage][value=no]');
   await cont(page);
   await checkStep(page, 'consent');
   await page.check('input[name=youngPersonAgrees][value=yes]');
@@ -415,6 +639,17 @@ test('a clinician signs in, finds the emergency at the top of the queue and acce
   const text = await page.locator('#page').innerText();
   expect(text.includes('Dr Example') && text.includes('a plan to end their life'), "the referrer's view should be shown");
   expect(await page.locator('#recommendations li').count(), 'the decision should list recommended services with reasons');
+  // What the form now collects reaches the clinician.
+  for (const t of ['Young carer', 'Early intervention service', 'Not known', 'Not stated', 'Prefers phone call', 'Do not leave a message']) {
+    expect(text.includes(t), `the referral page shows "${t}"`);
+  }
+  // The decision's reasons are sentences: no arrows read aloud, the deciding row apart.
+  await page.locator('#decision-why summary').click();
+  const why = await page.locator('#decision-why').innerText();
+  expect(/Priority is emergency \(crisis response within 1 hour\) because the referral matches “suicide plan” \(Priority table, row \d+\)\./.test(why), `a sentence for the priority row: ${why}`);
+  expect((await page.locator('#decision-why .wm-rule-decided').count()) >= 3, 'the deciding row of each table is shown apart');
+  expect(!(await page.locator('#page').innerText()).includes('→'), 'no arrows on the page');
+  expect(!(await page.locator('#recommendations').innerText()).includes('Row '), 'recommendations read as sentences');
   await page.locator('#accept-recommendation').click();
   await page.locator('#action-done').waitFor();
   await checkPage(page, 'referral-routed');
@@ -471,7 +706,8 @@ test('a service clinician accepts the routed emergency', async (browser) => {
   await go(page, `/staff/services/${shared.emergency.service}`);
   await page.locator(`#inbox-table tr[data-reference="${shared.emergency.reference}"]`).waitFor();
   await checkPage(page, 'inbox');
-  await page.locator(`#inbox-table tr[data-reference="${shared.emergency.reference}"] button`).click();
+  // Each Accept button says which referral it accepts to a screen reader.
+  await page.getByRole('button', { name: `Accept ${shared.emergency.reference}`, exact: true }).click();
   await page.locator('#action-done').waitFor();
   await page.locator(`#waiting-table tr[data-reference="${shared.emergency.reference}"]`).waitFor();
   await checkPage(page, 'waiting-list');
@@ -548,6 +784,184 @@ test('a parent tracks the request with the reference and code and sees the waiti
   await context.close();
 });
 
+// ---- Service and triage actions the journeys above do not reach ---------------------------
+
+const MILD = {
+  referrer: { type: 'self' },
+  youngPerson: { givenName: 'Alex', familyName: 'Testperson', dateOfBirth: '2011-05-14', postcode: 'LE1 5WW' },
+  source: 'B1', needs: ['anxiety'], risks: [], context: [], impact: 'mild',
+  consent: { youngPersonAgrees: true, parentMayBeContacted: false },
+};
+
+/** The errors shown beside fields of a form: {field id: message}. */
+async function fieldErrors(page, formSelector) {
+  return page.locator(`${formSelector} .nhsuk-error-message`).evaluateAll((els) => els.map((e) => e.id));
+}
+
+test('a service declines with a coded reason: errors beside their own fields, back to triage, and the family is told in plain words', async (browser) => {
+  const ack = await referViaApi(MILD);
+  const { context, page } = await newPage(browser, 'decline');
+  await signIn(page, 'triage-clinician');
+  await go(page, `/staff/referrals/${ack.reference}`);
+  await page.locator('#accept-recommendation').click();
+  await page.locator('#action-done').waitFor();
+  const owner = await page.evaluate(async (ref) => (await (await fetch('/api/v1/referrals/' + ref)).json()).owner, ack.reference);
+  expect(owner.startsWith('service:'), `routed, owner ${owner}`);
+  await context.close();
+
+  const svc = await newPage(browser, 'decline-service');
+  const p = svc.page;
+  await signIn(p, 'service-clinician');
+  await go(p, `/staff/referrals/${ack.reference}`);
+  await p.locator('#decline-form').waitFor();
+  await checkPage(p, 'referral-to-answer');
+  // No reason chosen: the summary links to the radios, and the message is beside them only.
+  await p.locator('#decline-form button').click();
+  await p.locator('#error-summary').waitFor();
+  expect(await p.locator('#error-summary a[href="#decline-reasonCode"]').count(), 'the summary links to the reason radios');
+  expect((await fieldErrors(p, '#decline-form')).join() === 'decline-reasonCode-error', `one error, beside the radios: ${await fieldErrors(p, '#decline-form')}`);
+  expect(!(await p.locator('#page .nhsuk-error-message').count()) || (await p.locator('#page form:not(#decline-form) .nhsuk-error-message').count()) === 0, 'no error on the other forms');
+  await checkPage(p, 'decline-no-reason');
+  await p.locator('#error-summary a[href="#decline-reasonCode"]').click();
+  expect(await p.evaluate(() => document.activeElement?.id === 'decline-reasonCode'), 'the summary link focuses the first radio');
+  // "Another reason" needs the details.
+  await p.check('#decline-form input[name=reasonCode][value=other]');
+  await p.locator('#decline-form button').click();
+  await p.locator('#error-summary a[href="#decline-reason"]').waitFor();
+  expect((await fieldErrors(p, '#decline-form')).join() === 'decline-reason-error', 'the details box has the error');
+  await checkPage(p, 'decline-other-no-details');
+  await p.check('#decline-form input[name=reasonCode][value=needs-met-elsewhere]');
+  await p.fill('#decline-reason', 'Early Help already works with the family on this.');
+  await p.locator('#decline-form button').click();
+  // The service can no longer see it (it is not theirs now): the page says what happened.
+  await p.locator('#action-done', { hasText: 'triage team' }).waitFor();
+  expect(await p.evaluate(() => document.activeElement?.id === 'action-done'), 'focus moves to what happened');
+  await checkPage(p, 'declined');
+  await svc.context.close();
+
+  // The family's page: still being looked after, in plain words, no need to ask again.
+  const fam = await newPage(browser, 'track-declined');
+  await go(fam.page, ack.trackUrl);
+  await fam.page.locator('#status-headline').waitFor();
+  const story = await fam.page.locator('#page').innerText();
+  expect(/being looked at/i.test(story) && story.includes('You do not need to ask again'), `the tracking page says what happens: ${story}`);
+  expect(!story.includes('needs-met-elsewhere') && !story.includes('Early Help already works'), 'no staff reasons on the tracking page');
+  await checkPage(fam.page, 'tracking-declined');
+  const grade = readingGrade(await fam.page.locator('#page').innerText());
+  expect(grade.grade <= 7, `the tracking page reads at grade ${grade.grade}`);
+  await fam.context.close();
+
+  // The triage team sees it marked as declined in the queue.
+  const tri = await newPage(browser, 'queue-declined');
+  await signIn(tri.page, 'triage-clinician');
+  await tri.page.locator(`#queue-table tr[data-reference="${ack.reference}"]`, { hasText: 'Declined by a service' }).waitFor();
+  await tri.page.getByRole('link', { name: ack.reference }).first().click();
+  await tri.page.locator('#history').waitFor();
+  const history = await tri.page.locator('#history').innerText();
+  expect(/Another service would meet their needs better/.test(history) && history.includes('Early Help already works'), `the coded reason and the details are in the history: ${history}`);
+  const after = await tri.page.evaluate(async (ref) => (await (await fetch('/api/v1/referrals/' + ref)).json()).owner, ack.reference);
+  expect(after === 'triage-team', `a declined referral is owned by the triage team, is ${after}`);
+  await checkPage(tri.page, 'referral-after-decline');
+  await tri.context.close();
+});
+
+test('a clinician overrides the recommendation, with a reason the server asks for beside the box', async (browser) => {
+  const ack = await referViaApi({ ...MILD, needs: ['bereavement'] });
+  const { context, page } = await newPage(browser, 'override');
+  await signIn(page, 'triage-clinician');
+  await go(page, `/staff/referrals/${ack.reference}`);
+  await page.locator('#route-form').waitFor();
+  const recommended = await page.getAttribute('#accept-form input[name=serviceId]', 'value');
+  const other = recommended === 'online-counselling' ? 'chat-health' : 'online-counselling';
+  await page.selectOption('#serviceId', other);
+  await page.locator('#route-form button').click();
+  // The server refuses an override without a reason: its error sits beside the reason box.
+  await page.locator('#error-summary a[href="#reason"]').waitFor();
+  expect((await fieldErrors(page, '#route-form')).join() === 'reason-error', `the error is beside the override reason: ${await fieldErrors(page, '#route-form')}`);
+  expect(!(await page.locator('#signpost-form .nhsuk-error-message, #close-form .nhsuk-error-message').count()), 'no error on the other reason boxes');
+  await checkPage(page, 'override-no-reason');
+  await page.selectOption('#serviceId', other);
+  await page.fill('#reason', 'They would rather talk online first; bereavement counselling if that is not enough.');
+  await page.locator('#route-form button').click();
+  await page.locator('#action-done').waitFor();
+  const history = await page.locator('#history').innerText();
+  expect(history.includes('not the recommended') && history.includes('rather talk online first'), `the override and its reason are in the history: ${history}`);
+  await checkPage(page, 'overridden');
+  await context.close();
+});
+
+test('signposting: both boxes say what is missing beside them, and the family sees the message', async (browser) => {
+  const ack = await referViaApi({ ...MILD, needs: ['information-only'], impact: 'none' });
+  const { context, page } = await newPage(browser, 'signpost');
+  await signIn(page, 'triage-clinician');
+  await go(page, `/staff/referrals/${ack.reference}`);
+  await page.locator('#signpost-form').waitFor({ state: 'attached' });
+  await page.locator('#signpost-form').evaluate((f) => f.closest('details').setAttribute('open', ''));
+  await page.locator('#signpost-form button').click();
+  await page.locator('#error-summary').waitFor();
+  const ids = (await fieldErrors(page, '#signpost-form')).sort().join();
+  expect(ids === 'signpost-reason-error,signpostTo-error', `both signpost boxes have their errors: ${ids}`);
+  expect(!(await page.locator('#route-form .nhsuk-error-message').count()), 'the route reason box has no error');
+  expect(await page.locator('#error-summary a[href="#signpost-reason"]').count(), 'the summary links to the reason box');
+  await checkPage(page, 'signpost-errors');
+  await page.locator('#signpost-form').evaluate((f) => f.closest('details').setAttribute('open', ''));
+  await page.fill('#signpostTo', 'The online counselling service can help you now. You can sign up on its website.');
+  await page.fill('#signpost-reason', 'Information only; no impact on daily life.');
+  await page.locator('#signpost-form button').click();
+  await page.locator('#action-done').waitFor();
+  await checkPage(page, 'signposted');
+  await context.close();
+  const fam = await newPage(browser, 'track-signposted');
+  await go(fam.page, ack.trackUrl);
+  await fam.page.locator('#status-headline', { hasText: 'suggested where to get help' }).waitFor();
+  expect((await fam.page.locator('#page').innerText()).includes('The online counselling service can help you now'), 'the family reads the message');
+  expect(!(await fam.page.locator('#page').innerText()).includes('Information only; no impact'), 'not the staff reason');
+  await checkPage(fam.page, 'tracking-signposted');
+  await fam.context.close();
+});
+
+test('a service records that the appointment was attended, then discharges with a reason', async (browser) => {
+  expect(shared.parent, 'needs the parent referral with its booked appointment');
+  const { context, page } = await newPage(browser, 'attend-discharge');
+  await signIn(page, 'service-clinician');
+  await go(page, `/staff/referrals/${shared.parent.reference}`);
+  await page.locator('#attend-form').waitFor();
+  await page.locator('#attend-form button').click();
+  await page.locator('#error-summary a[href="#attendStatus"]').waitFor();
+  await checkPage(page, 'attendance-error');
+  await page.check('#attend-form input[name=attendStatus][value="5"]');
+  await page.locator('#attend-form button').click();
+  await page.locator('#action-done', { hasText: 'in care' }).waitFor();
+  expect((await page.locator('#contacts').innerText()).includes('Attended on time'), 'the appointment is recorded as attended');
+  await checkPage(page, 'attended');
+  await page.locator('#discharge-form').evaluate((f) => f.closest('details').setAttribute('open', ''));
+  await page.locator('#discharge-form button').click();
+  await page.locator('#error-summary a[href="#discharge-reason"]').waitFor();
+  expect((await fieldErrors(page, '#discharge-form')).join() === 'discharge-reason-error', 'the error is beside the discharge reason');
+  await checkPage(page, 'discharge-error');
+  await page.locator('#discharge-form').evaluate((f) => f.closest('details').setAttribute('open', ''));
+  await page.fill('#discharge-reason', 'Eating well again; goals met.');
+  await page.locator('#discharge-form button').click();
+  await page.locator('#action-done', { hasText: 'discharged' }).waitFor();
+  await checkPage(page, 'discharged');
+  await context.close();
+  const fam = await newPage(browser, 'track-discharged');
+  await go(fam.page, `/track/${shared.parent.reference}#${shared.parent.token}`);
+  await fam.page.locator('#status-headline', { hasText: 'has ended' }).waitFor();
+  await checkPage(fam.page, 'tracking-discharged');
+  await fam.context.close();
+});
+
+test('a tracking link whose code does not decode shows the reference-and-code page, gently', async (browser) => {
+  const { context, page } = await newPage(browser, 'track-bad-link');
+  await go(page, '/track/WM-AAAA-AAAA#%E0%A4%A');
+  await page.locator('#link-problem').waitFor();
+  expect((await page.inputValue('#reference')) === 'WM-AAAA-AAAA', 'the reference is kept');
+  expect(!(await page.locator('#error-summary').count()), 'not an error: a gentle message');
+  await checkPage(page, 'bad-link');
+  await context.close();
+});
+
 test('information library: every topic, with the services that help', async (browser) => {
   const { context, page } = await newPage(browser, 'information');
   await go(page, '/information');
@@ -563,9 +977,42 @@ test('information library: every topic, with the services that help', async (bro
     await go(page, '/information');
     await page.locator('#page ul a[href^="/information/"]').first().waitFor();
   }
-  expect(await page.locator('#page').count(), 'ok');
+  // A topic lists the few services that help with it: never the crisis team or liaison
+  // psychiatry (crisis help is on every page), nor a team still being set up.
+  const cards = async () => page.locator('#topic-services .wm-service-card').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-service')));
+  for (const topic of ['exam-stress', 'sleep', 'anxiety', 'self-harm', 'adhd-and-autism']) {
+    await go(page, `/information/${topic}`);
+    await page.locator('#services-heading').waitFor();
+    const ids = await cards();
+    for (const never of ['crisis', 'liaison-psychiatry', 'ld-autism-intensive']) expect(!ids.includes(never), `${topic}: ${never} is not a topic service (${ids})`);
+    expect(ids.length >= 1 && ids.length <= 6, `${topic}: a few services, not ${ids.length} (${ids})`);
+  }
   await go(page, '/information/anxiety');
   await page.locator('.nhsuk-card__heading', { hasText: 'Online counselling' }).first().waitFor();
+  let ids = await cards();
+  expect(!ids.some((id) => id.startsWith('early-help')), `no council Early Help until the reader says where they live: ${ids}`);
+  expect(await page.locator('#more-services').count(), 'the page says there are more services in some areas');
+  // Each card says who it is for, in plain words, with the plain description.
+  const camhs = await page.locator('.wm-service-card[data-service=camhs]').innerText();
+  expect(!/multi-disciplinary|criteria/i.test(camhs) && /up to age 17/.test(camhs), `the CAMHS card is plain and says who it is for: ${camhs}`);
+  // Narrow by where you live: Rutland shows Rutland's Early Help, not the city's.
+  await page.locator('#topic-services-section summary').click();
+  await page.selectOption('#locality', 'rutland');
+  await page.getByRole('button', { name: 'Show services' }).click();
+  await page.locator('.wm-service-card[data-service=early-help-rutland]').waitFor();
+  ids = await cards();
+  expect(!ids.includes('early-help-city') && !ids.includes('ceips'), `no city-only services for Rutland: ${ids}`);
+  expect((await page.locator('.wm-service-card[data-service=early-help-rutland]').innerText()).includes('Only for people who live in Rutland'), 'a local service says where it works');
+  await checkPage(page, 'anxiety-rutland');
+  // A postcode district works too; a wrong one is named beside the box.
+  await page.selectOption('#locality', '');
+  await page.fill('#postcode', 'not a postcode');
+  await page.getByRole('button', { name: 'Show services' }).click();
+  await page.locator('#error-summary a[href="#postcode"]').waitFor();
+  await checkPage(page, 'anxiety-postcode-error');
+  await page.fill('#postcode', 'LE1');
+  await page.getByRole('button', { name: 'Show services' }).click();
+  await page.locator('.wm-service-card[data-service=early-help-city]').waitFor();
   await context.close();
 });
 
@@ -613,6 +1060,9 @@ test('every page reachable from the home page, signed out: axe clean at 375 px a
       expect(await page.locator('main').count(), `${path}: a main landmark`);
       if (!path.startsWith('/staff')) {
         expect(await page.locator('a[href="/get-help-now"]').count(), `${path}: a "get help now" link`);
+        // The numbers themselves, not only a link to them (checkPage checks them too).
+        const strip = await page.locator('#help-now-strip').innerText();
+        for (const n of CRISIS_NUMBERS) expect(strip.includes(n), `${path}: ${n} in the "get help now" strip`);
       }
     } catch (e) {
       failures.push(e.message);
@@ -804,6 +1254,15 @@ if (/ERROR: AddressSanitizer|runtime error:/.test(logs)) {
 } else if (code !== 0) {
   failed++;
   console.log(`FAIL  the server exited with ${code}`);
+}
+const gradeReport = [...grades.entries()]
+  .sort()
+  .map(([p, g]) => `${String(g.page).padStart(5)} ${String(g.block).padStart(5)}  (limit ${readingLimit(p)}, paragraph ${readingLimit(p) + 3})  ${p}  | ${g.text}`)
+  .join('\n');
+(await import('node:fs')).writeFileSync(join(ARTIFACTS, 'reading-grades.txt'), 'page paragraph\n' + gradeReport + '\n');
+if (grades.size) {
+  const vals = [...grades.values()];
+  console.log(`Reading grades of ${grades.size} public pages: highest page ${Math.max(...vals.map((g) => g.page))}, highest paragraph ${Math.max(...vals.map((g) => g.block))} (${join(ARTIFACTS, 'reading-grades.txt')})`);
 }
 console.log(`Screenshots: ${ARTIFACTS}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -82,7 +82,11 @@ export interface ReferralSubmission {
     dateOfBirth: string;
     nhsNumber?: string;
     postcode?: string;
-    contact?: { phone?: string; email?: string; preferredMethod?: string; safeToLeaveMessage?: boolean };
+    /** MHSDS gender identity code: 1, 2, 3, 4, X (not known), Z (not stated). */
+    gender?: string;
+    /** NHS ethnic category code: A to S, Z (not stated), 99 (not known). */
+    ethnicCategory?: string;
+    contact?: { phone?: string; email?: string; preferredMethod?: 'phone' | 'text' | 'email' | 'letter' | string; safeToLeaveMessage?: boolean };
   };
   source: string;
   needs: string[];
@@ -92,6 +96,8 @@ export interface ReferralSubmission {
   durationWeeks?: number;
   description?: string;
   locality?: string;
+  /** Service ids already tried without enough help. */
+  triedServices?: string[];
   consent: { youngPersonAgrees: boolean; parentMayBeContacted: boolean };
 }
 
@@ -119,9 +125,21 @@ export interface FamilyStatus {
 export interface Service {
   id: string;
   name: string;
+  /** For staff: may use clinical terms. */
   description: string;
+  /** For the public pages: plain words (falls back to description on older servers). */
+  publicDescription?: string;
   offers?: string[];
-  eligibility?: { minAge?: number; maxAge?: number; localities?: string[]; needsTaken?: string[]; note?: string };
+  eligibility?: {
+    minAge?: number;
+    maxAge?: number;
+    localities?: string[];
+    needsTaken?: string[];
+    needsExcluded?: string[];
+    contextsRequired?: string[];
+    contextsAnyOf?: string[];
+    note?: string;
+  };
   whoMayRefer?: string[];
   referralSources?: string[];
   hours?: string;

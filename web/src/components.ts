@@ -213,7 +213,7 @@ export function dateInput(o: {
   );
 }
 
-export function button(text: string, opts: { secondary?: boolean; warning?: boolean; type?: string; name?: string; value?: string; id?: string } = {}): Raw {
+export function button(text: string | Raw, opts: { secondary?: boolean; warning?: boolean; type?: string; name?: string; value?: string; id?: string } = {}): Raw {
   const cls = `nhsuk-button${opts.secondary ? ' nhsuk-button--secondary' : ''}${opts.warning ? ' nhsuk-button--warning' : ''}`;
   return html`<button class="${cls}" type="${opts.type ?? 'submit'}"${opts.name ? raw(` name="${opts.name}"`) : ''}${opts.value ? html` value="${opts.value}"` : ''}${opts.id ? raw(` id="${opts.id}"`) : ''}>${text}</button>`;
 }

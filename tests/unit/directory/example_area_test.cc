@@ -80,6 +80,31 @@ TEST(ExampleArea, HasEveryServiceOfTheTriageContract) {
   EXPECT_EQ(dir.Find("no-such-service"), nullptr);
 }
 
+// Every service has words for the public pages that a 12-year-old can read: short
+// sentences and none of the jargon the staff description may use. (The browser tests measure
+// the reading grade of each page as a whole.)
+TEST(ExampleArea, EveryServiceHasAPlainPublicDescription) {
+  const std::regex jargon(
+      "multi-disciplinary|multidisciplinary|\\btier\\b|criteria|universal|intervention|"
+      "therapeutic|neurodevelopmental|modera|adverse|jointly",
+      std::regex::icase);
+  for (const auto& s : Example().directory().services()) {
+    SCOPED_TRACE(s.id);
+    ASSERT_FALSE(s.public_description.empty());
+    EXPECT_NE(s.public_description, s.description);
+    EXPECT_FALSE(std::regex_search(s.public_description, jargon)) << s.public_description;
+    // No sentence longer than 25 words.
+    int words = 0;
+    for (char c : s.public_description + " ") {
+      if (c == ' ') ++words;
+      if (c == '.' || c == '?' || c == '!') {
+        EXPECT_LE(words, 25) << s.public_description;
+        words = 0;
+      }
+    }
+  }
+}
+
 TEST(ExampleArea, ContactRoutesAreMarkedExamplesWithNoRealNumbersOrLinks) {
   const std::regex phone_like("[0-9][0-9 ]{4,}[0-9]");
   for (const auto& s : Example().directory().services()) {

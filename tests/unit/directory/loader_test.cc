@@ -126,6 +126,26 @@ TEST(ParseArea, SmallValidAreaLoads) {
   EXPECT_EQ(area->settings().triage_team.team_type, "A18");
 }
 
+// The public pages show `publicDescription` (plain words); staff pages keep `description`.
+TEST(ParseArea, PublicDescriptionIsOptionalPlainText) {
+  auto area = ParseArea(kArea, ServicesWith("    description: First service.\n",
+                                            "    description: First service.\n"
+                                            "    publicDescription: Someone to talk to.\n"));
+  ASSERT_TRUE(area.ok()) << area.status().message();
+  EXPECT_EQ(area->directory().services()[0].public_description, "Someone to talk to.");
+  EXPECT_EQ(area->directory().services()[0].description, "First service.");
+  EXPECT_EQ(area->directory().services()[1].public_description, "");  // not given
+}
+
+TEST(ParseArea, PublicDescriptionThatIsNotTextNamesTheField) {
+  auto area = ParseArea(kArea, ServicesWith("    description: First service.\n",
+                                            "    description: First service.\n"
+                                            "    publicDescription: [a, list]\n"));
+  ASSERT_FALSE(area.ok());
+  EXPECT_THAT(area.status().message(),
+              HasSubstr("services.yaml:5: services[0].publicDescription: must be non-empty text"));
+}
+
 // The message format from the brief, exactly.
 TEST(ParseArea, AgeOutOfRangeNamesFileLineAndField) {
   auto area = ParseArea(kArea, ServicesWith("maxAge: 25", "maxAge: 30"));

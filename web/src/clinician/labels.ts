@@ -69,3 +69,18 @@ function duration(m: number): string {
   if (h < 48) return `${h} h ${m % 60} min`;
   return `${Math.floor(h / 24)} days`;
 }
+
+/** Why a service declines a referral: the codes the decline action takes (reasonCode), with
+ * the words staff see. The one list: the decline form and the referral history both use it. */
+export const DECLINE_REASONS: { value: string; text: string; hint?: string }[] = [
+  { value: 'not-meeting-criteria', text: 'Their needs are not what this service helps with', hint: 'Does not meet the service criteria' },
+  { value: 'outside-age-range', text: 'They are too young or too old for this service' },
+  { value: 'outside-area', text: 'They live outside the area this service covers' },
+  { value: 'needs-met-elsewhere', text: 'Another service would meet their needs better' },
+  { value: 'more-information-needed', text: 'We need more information before we can decide' },
+  { value: 'already-receiving-help', text: 'They are already getting help for this' },
+  { value: 'family-declined', text: 'The young person or family does not want this service' },
+  { value: 'other', text: 'Another reason', hint: 'Say what it is in the details box' },
+];
+
+export const CONTACT_METHOD_TEXT: Record<string, string> = { phone: 'phone call', text: 'text message', email: 'email', letter: 'letter' };

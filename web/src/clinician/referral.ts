@@ -5,9 +5,10 @@ import type { PageContext } from '../main';
 import { afterRender } from '../main';
 import { ApiError, act, area, referral, services, type Service, type StaffReferral } from '../api';
 import { button, crisisCard, errorSummary, priorityTag, radios, select, summaryList, textarea, textInput, type ErrorItem } from '../components';
-import { $, $all, formatDate, formatDateTime, html, raw } from '../dom';
-import { NEED_CHOICES } from '../public/ask';
-import { ATTEND, MECHANISMS, SOURCE_TEXT, STATUS_TEXT, THRIVE_TEXT } from './labels';
+import { $, $all, formatDate, formatDateTime, html, raw, type Raw } from '../dom';
+import { CONTEXT_TEXT, ETHNIC_TEXT, GENDER_TEXT, NEED_CHOICES } from '../public/ask';
+import { ATTEND, CONTACT_METHOD_TEXT, DECLINE_REASONS, MECHANISMS, SOURCE_TEXT, STATUS_TEXT, THRIVE_TEXT } from './labels';
+import { firedRows, serviceReasonSentence, withoutArrows, type FiredRow } from './reasons';
 
 const RISK_TEXT: Record<string, string> = {
   'suicidal-ideation': 'thoughts of suicide',
@@ -37,17 +38,60 @@ function capital(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
+const TABLE_WORDS: Record<string, { decided: string; others: string }> = {
+  Priority: { decided: 'The row that set the priority', others: 'Other rows that matched (a more urgent row, or one above them, won)' },
+  'THRIVE group': { decided: 'The row that set the THRIVE group', others: 'Other rows that matched (the group meaning more help won)' },
+  'Candidate services': { decided: 'The row behind the first recommendation', others: 'Other rows that matched (they suggest the other services listed)' },
+};
+
+/** Why: every fired row as a sentence, table by table, the deciding row apart from the rest. */
+function whyBlock(rows: FiredRow[]): Raw {
+  const tables = [...new Set(rows.map((r) => r.decision))];
+  return html`<details class="nhsuk-details" id="decision-why"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Why: the rules that applied</span></summary>
+<div class="nhsuk-details__text">${tables.map((t) => {
+    const inTable = rows.filter((r) => r.decision === t);
+    const decided = inTable.filter((r) => r.decided);
+    const others = inTable.filter((r) => !r.decided);
+    const words = TABLE_WORDS[t] ?? { decided: 'The row that decided it', others: 'Other rows that matched' };
+    return html`<h4>${t} table</h4>
+${decided.length ? html`<p class="wm-rule-decided"><strong>${words.decided}:</strong> ${decided.map((r) => r.sentence).join(' ')}</p>` : ''}
+${others.length ? html`<p>${decided.length ? words.others : 'Rows that matched'}:</p><ul class="wm-rule-others">${others.map((r) => html`<li>${r.sentence}</li>`)}</ul>` : ''}`;
+  })}</div></details>`;
+}
+
+function contactWays(c: StaffReferral['submission']['youngPerson']['contact']): string {
+  const parts: string[] = [];
+  if (c?.preferredMethod) parts.push(`Prefers ${CONTACT_METHOD_TEXT[c.preferredMethod] ?? c.preferredMethod}.`);
+  if (c?.safeToLeaveMessage === true) parts.push('Safe to leave a message.');
+  if (c?.safeToLeaveMessage === false) parts.push('Do not leave a message: it may not be safe or private.');
+  return parts.join(' ') || 'Not said';
+}
+
+const declineText = (code: unknown) => DECLINE_REASONS.find((r) => r.value === code)?.text;
+
 export async function referralPage(ctx: PageContext): Promise<void> {
   const reference = ctx.params.reference;
   const [dir, ar] = await Promise.all([services().then((r) => r.services).catch(() => [] as Service[]), area().catch(() => null)]);
   const name = (id: string) => dir.find((s) => s.id === id)?.name ?? id;
   let r: StaffReferral;
   let notice = '';
+  // What was typed into the form that failed, put back after the page is drawn again.
+  let kept: { formId: string; values: [string, string][] } | null = null;
 
   const loadAndDraw = async (errors: ErrorItem[] = [], moveFocus = false) => {
     try {
       r = await referral(reference);
     } catch (e) {
+      if (notice && e instanceof ApiError && e.status === 404) {
+        // The action handed the referral on (a service declined it): this person may no longer
+        // see it, which is right. Say what happened instead of "not found".
+        const from = r?.owner?.startsWith('service:') ? r.owner.slice(8) : '';
+        ctx.main.innerHTML = html`<div class="nhsuk-panel" id="action-done-panel"><h1 class="nhsuk-panel__title" tabindex="-1">Done</h1><div class="nhsuk-panel__body" id="action-done" role="status">${notice}</div></div>
+<p>Referral ${reference} is no longer with your service, so you cannot see its details now. The triage team has it, with your reason, and will find the right help.</p>
+<p><a href="${from ? `/staff/services/${from}` : '/staff/services'}">Back to the service lists</a></p>`.s;
+        afterRender(true);
+        return;
+      }
       ctx.main.innerHTML = html`<h1>Referral not found</h1>
 <p>${e instanceof ApiError && e.status === 404 ? 'There is no referral with this reference that you can see.' : e instanceof Error ? e.message : ''}</p>
 <p><a href="/staff/queue">Back to the queue</a></p>`.s;
@@ -73,16 +117,11 @@ ${d.outOfArea ? html`<p>The young person lives outside this area.</p>` : ''}
 ${
   d.services.length
     ? html`<h3>Recommended services, best first</h3>
-<ol id="recommendations">${d.services.map((s) => html`<li><strong>${name(s.id)}</strong>${s.reason ? html`: ${capital(s.reason)}${/[.!?]$/.test(s.reason) ? '' : '.'}` : ''}</li>`)}</ol>`
+<ol id="recommendations">${d.services.map((s) => html`<li><strong>${name(s.id)}</strong>${s.reason ? html`: ${serviceReasonSentence(s.reason)}` : ''}</li>`)}</ol>`
     : html`<p>The model did not recommend a service.</p>`
 }
-${d.alerts.length ? html`<h3>Alerts from the model</h3><ul>${d.alerts.map((x) => html`<li>${x.message}</li>`)}</ul>` : ''}
-${
-  d.rulesFired.length
-    ? html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Why: the rules that applied</span></summary>
-<div class="nhsuk-details__text"><ul>${d.rulesFired.map((f) => html`<li>Rule “${f.rule}” of the “${f.decision}” table applied.</li>`)}</ul></div></details>`
-    : ''
-}`
+${d.alerts.length ? html`<h3>Alerts from the model</h3><ul>${d.alerts.map((x) => html`<li>${withoutArrows(x.message)}</li>`)}</ul>` : ''}
+${d.rulesFired.length ? whyBlock(firedRows(d)) : ''}`
       : html`<div class="nhsuk-inset-text" id="no-decision"><span class="nhsuk-u-visually-hidden">Information: </span><p>The decision model has not triaged this request yet, so there is no recommendation. Read the request and choose a service yourself.</p></div>`;
 
     const triageActions = possible.includes('route')
@@ -107,7 +146,7 @@ ${
       ? html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Signpost instead of routing</span></summary>
 <div class="nhsuk-details__text"><form id="signpost-form" class="action-form" data-action="signpost" novalidate>
   ${textarea({ id: 'signpostTo', label: 'What the family will be told', hint: 'In plain words, for example where to go and how', error: err('signpostTo'), rows: 3 })}
-  ${textarea({ id: 'signpost-reason', name: 'reason', label: 'Reason (for the record)', error: err('reason'), rows: 2 })}
+  ${textarea({ id: 'signpost-reason', name: 'reason', label: 'Reason (for the record)', error: err('signpost-reason'), rows: 2 })}
   ${button('Signpost and close', { secondary: true })}
 </form></div></details>`
       : '';
@@ -121,7 +160,9 @@ ${
 ${
   possible.includes('decline')
     ? html`<form id="decline-form" class="action-form" data-action="decline" novalidate>
-  ${textarea({ id: 'decline-reason', name: 'reason', label: 'Reason for declining', hint: 'The referral goes back to the triage team with this reason', error: err('reason'), rows: 3 })}
+  <h3>Or decline it</h3>
+  ${radios({ id: 'decline-reasonCode', name: 'reasonCode', legend: 'Why can this service not help?', hint: 'The referral goes back to the triage team with your reason. It is never closed.', choices: DECLINE_REASONS, small: true, error: err('decline-reasonCode') })}
+  ${textarea({ id: 'decline-reason', name: 'reason', label: 'Details for the triage team', hint: 'Optional, unless you chose "Another reason"', error: err('decline-reason'), rows: 3 })}
   ${button('Decline and return to triage', { secondary: true })}
 </form>`
     : ''
@@ -152,7 +193,7 @@ ${
   possible.includes('discharge')
     ? html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Discharge</span></summary>
 <div class="nhsuk-details__text"><form id="discharge-form" class="action-form" data-action="discharge" novalidate>
-  ${textarea({ id: 'discharge-reason', name: 'reason', label: 'Reason for discharge', error: err('reason'), rows: 2 })}
+  ${textarea({ id: 'discharge-reason', name: 'reason', label: 'Reason for discharge', error: err('discharge-reason'), rows: 2 })}
   ${button('Discharge', { warning: true })}
 </form></div></details>`
     : ''
@@ -161,7 +202,7 @@ ${
   possible.includes('close')
     ? html`<details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Close without routing</span></summary>
 <div class="nhsuk-details__text"><form id="close-form" class="action-form" data-action="close" novalidate>
-  ${textarea({ id: 'close-reason', name: 'reason', label: 'Reason for closing', error: err('reason'), rows: 2 })}
+  ${textarea({ id: 'close-reason', name: 'reason', label: 'Reason for closing', error: err('close-reason'), rows: 2 })}
   ${button('Close referral', { warning: true })}
 </form></div></details>`
     : ''
@@ -193,7 +234,12 @@ ${summaryList([
   { key: 'NHS number', value: yp.nhsNumber ?? 'Not given' },
   { key: 'Postcode', value: yp.postcode ?? 'Not given' },
   { key: 'Area', value: ar?.localities.find((l) => l.code === r.locality)?.name ?? r.locality },
-  { key: 'Contact', value: [yp.contact?.phone, yp.contact?.email].filter(Boolean).join(', ') || 'None given' },
+  { key: 'Gender', value: yp.gender ? GENDER_TEXT[yp.gender] ?? yp.gender : 'Not given' },
+  { key: 'Ethnic group', value: yp.ethnicCategory ? ETHNIC_TEXT[yp.ethnicCategory] ?? yp.ethnicCategory : 'Not given' },
+  { key: 'Also true', value: sub.context?.length ? html`<ul class="nhsuk-list" id="context-list">${sub.context.map((c) => html`<li>${CONTEXT_TEXT[c] ?? c}</li>`)}</ul>` : 'None of the listed circumstances' },
+  { key: 'Contact', value: [yp.contact?.phone, yp.contact?.email].filter(Boolean).join(', ') || (sub.referrer.type === 'parent' ? 'Through the parent or carer' : 'None given') },
+  { key: 'How to contact', value: contactWays(yp.contact) },
+  { key: 'Already tried', value: sub.triedServices?.length ? sentenceList(sub.triedServices.map(name)) : 'None named' },
   { key: 'Consent', value: `${sub.consent.youngPersonAgrees ? 'Agrees to the request' : 'Has not agreed yet'}. Parent or carer ${sub.consent.parentMayBeContacted ? 'may' : 'may not'} be contacted.` },
 ])}
 <h2>What each person told us</h2>
@@ -219,10 +265,21 @@ ${r.informants.map(
 )}
 <h2>History</h2>
 <ul class="nhsuk-list nhsuk-list--border" id="history">
-  ${r.events.map((e) => html`<li>${formatDateTime(e.at)}: ${e.kind.replace(/^referral\./, '').replace(/[.-]/g, ' ')}${e.reason ? `. Reason: ${e.reason}` : ''}</li>`)}
+  ${r.events.map((e) => html`<li>${formatDateTime(e.at)}: ${e.kind.replace(/^referral\./, '').replace(/[.-]/g, ' ')}${e.data?.override ? ` to ${name(String(e.data.serviceId ?? ''))}, not the recommended ${name(String(e.data.recommended ?? ''))}` : ''}${declineText(e.data?.reasonCode) ? `. Why: ${declineText(e.data?.reasonCode)}` : ''}${e.reason ? `. Reason: ${e.reason}` : ''}</li>`)}
 </ul>
 ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}`.s;
 
+    if (kept) {
+      const f = document.getElementById(kept.formId) as HTMLFormElement | null;
+      for (const [k, v] of kept.values) {
+        for (const el of f ? $all<HTMLInputElement>(`[name="${CSS.escape(k)}"]`, f) : []) {
+          if (el.type === 'radio' || el.type === 'checkbox') el.checked = el.value === v;
+          else if (el.type !== 'hidden') el.value = v;
+        }
+      }
+    }
+    // A form with an error inside a closed "details" is opened, so its message can be seen.
+    for (const g of $all('.nhsuk-form-group--error', ctx.main)) g.closest('details')?.setAttribute('open', '');
     for (const form of $all<HTMLFormElement>('form.action-form', ctx.main)) {
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
@@ -234,6 +291,7 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
   const submit = async (form: HTMLFormElement) => {
     const action = form.dataset.action!;
     const f = new FormData(form);
+    kept = { formId: form.id, values: [...f.entries()].map(([k, v]) => [k, String(v)]) };
     const body: Record<string, unknown> = { version: r.version };
     for (const [k, v] of f.entries()) {
       const s = String(v).trim();
@@ -245,7 +303,9 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
     }
     const local: ErrorItem[] = [];
     if (action === 'route' && !body.serviceId) local.push({ id: 'serviceId', message: 'Choose a service' });
-    if (['decline', 'discharge', 'close'].includes(action) && !body.reason) local.push({ id: `${action}-reason`, message: 'Enter a reason' });
+    if (action === 'decline' && !body.reasonCode) local.push({ id: 'decline-reasonCode', message: 'Choose why this service cannot help' });
+    if (action === 'decline' && body.reasonCode === 'other' && !body.reason) local.push({ id: 'decline-reason', message: 'Enter the details: you chose "Another reason"' });
+    if (['discharge', 'close'].includes(action) && !body.reason) local.push({ id: `${action}-reason`, message: 'Enter a reason' });
     if (action === 'signpost' && !body.signpostTo) local.push({ id: 'signpostTo', message: 'Enter what the family will be told' });
     if (action === 'signpost' && !body.reason) local.push({ id: 'signpost-reason', message: 'Enter a reason' });
     if (local.length) {
@@ -257,7 +317,8 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
     const btn = form.querySelector('button');
     if (btn) btn.disabled = true;
     try {
-      const out = await act(r.reference, action, body);
+      const out = action === 'decline' ? await decline(body) : await act(r.reference, action, body);
+      kept = null;
       const where = out.owner.startsWith('service:') ? name(out.owner.slice(8)) : out.owner === 'triage-team' ? 'the triage team' : '';
       notice = `Done: the referral is now ${(STATUS_TEXT[out.status] ?? out.status).toLowerCase()}${where ? `, with ${where}` : ''}.`;
       await loadAndDraw([], false);
@@ -266,12 +327,27 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
     } catch (e) {
       notice = '';
       const err = e instanceof ApiError ? e : new ApiError(0, 'Something went wrong');
-      let items: ErrorItem[] = err.fields.map((x) => ({
-        id: x.path === 'reason' ? (action === 'route' ? 'reason' : action === 'signpost' ? 'signpost-reason' : `${action}-reason`) : x.path,
-        message: `${capital(x.path)} ${x.message}`,
-      }));
+      // Each server error goes beside its own field of this form (the reason boxes have
+      // ids of their own); a field the form does not show is linked to the form.
+      const fieldId = (path: string) => {
+        const id = path === 'reason' ? (action === 'route' ? 'reason' : `${action}-reason`) : path === 'reasonCode' ? 'decline-reasonCode' : path;
+        return form.querySelector(`#${CSS.escape(id)}`) ? id : form.id;
+      };
+      let items: ErrorItem[] = err.fields.map((x) => ({ id: fieldId(x.path), message: `${capital(x.path === 'reasonCode' ? 'reason' : x.path)} ${x.message}` }));
       if (!items.length) items = [{ id: form.id, message: err.status === 409 ? `${err.message} The page has been refreshed: check and try again.` : err.message }];
       await loadAndDraw(items, true);
+    }
+  };
+
+  /** The decline action with a reason code. A server that does not know reasonCode yet
+   * (it refuses unknown fields) gets the reason in words instead. */
+  const decline = async (body: Record<string, unknown>) => {
+    try {
+      return await act(r.reference, 'decline', body);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 400 && e.fields.some((f) => f.path === 'reasonCode' && /unknown field/.test(f.message)))) throw e;
+      const words = declineText(body.reasonCode) ?? String(body.reasonCode);
+      return await act(r.reference, 'decline', { version: body.version, reason: body.reason ? `${words}: ${body.reason}` : words });
     }
   };
 

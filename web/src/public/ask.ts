@@ -6,7 +6,7 @@
 // nothing once the tab is closed.
 import type { PageContext } from '../main';
 import { navigate, afterRender } from '../main';
-import { ApiError, area, crisisSignals, submitReferral, type Acknowledgement, type CrisisSignals, type ReferralSubmission } from '../api';
+import { ApiError, area, crisisSignals, services, submitReferral, type Acknowledgement, type CrisisSignals, type ReferralSubmission } from '../api';
 import {
   backLink,
   button,
@@ -168,7 +168,13 @@ interface Step {
   show(a: Answers): Raw | string;
   /** Crisis help can appear on this page as answers change. */
   watchesDanger?: boolean;
+  /** Asked only when this is true (a follow-up question); skipped otherwise. */
+  applies?(a: Answers): boolean;
+  /** Server field paths (problem body) that this page answers. */
+  paths?: RegExp;
 }
+
+const applies = (s: Step, a: Answers) => !s.applies || s.applies(a);
 
 const str = (a: Answers, k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
 const list = (a: Answers, k: string) => (Array.isArray(a[k]) ? (a[k] as string[]) : []);
@@ -201,6 +207,7 @@ function nameStep(id: string, question: string, who: string): Step {
       return e;
     },
     show: (a) => `${str(a, 'givenName')} ${str(a, 'familyName')}`,
+    paths: /^youngPerson\.(givenName|familyName)/,
   };
 }
 
@@ -235,6 +242,7 @@ function dobStep(question: string): Step {
       if (age >= 26) return [{ id: 'dob', message: 'This service is for people aged 25 or under' }];
       return [];
     },
+    paths: /^youngPerson\.dateOfBirth/,
     show: (a) => isoDob(a).replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_m, y, mo, d) => `${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`),
   };
 }
@@ -244,10 +252,11 @@ const isoDob = (a: Answers) => `${str(a, 'dobYear')}-${str(a, 'dobMonth').padSta
 // Locality names for the check-your-answers page, filled in when the area is loaded.
 const LOCALITY_NAMES: Record<string, string> = {};
 
-function whereStep(question: string): Step {
+function whereStep(id: string, key: string, question: string): Step {
   return {
-    id: 'where-they-live',
-    key: 'Where they live',
+    id,
+    key,
+    paths: /^(youngPerson\.postcode|locality)/,
     render: async (a, err) => {
       const ar = await area().catch(() => null);
       return html`<h1 tabindex="-1">${question}</h1>
@@ -282,6 +291,7 @@ function needsStep(question: string, choices: Choice[] = NEED_CHOICES): Step {
       a.needs = formList(f, 'needs');
     },
     validate: (a) => (list(a, 'needs').length ? [] : [{ id: 'needs', message: 'Choose at least one thing you would like help with' }]),
+    paths: /^needs/,
     show: (a) => html`<ul class="nhsuk-list">${list(a, 'needs').map((n) => html`<li>${choiceText(choices, n)}</li>`)}</ul>`,
     watchesDanger: true,
   };
@@ -305,15 +315,17 @@ function risksStep(question: string, choices: Choice[] = RISK_CHOICES): Step {
       a.risks = formList(f, 'risks');
     },
     validate: (a) => (list(a, 'risks').length ? [] : [{ id: 'risks', message: 'Choose any that apply, or "None of these"' }]),
+    paths: /^risks/,
     show: (a) => html`<ul class="nhsuk-list">${list(a, 'risks').map((n) => html`<li>${choiceText(choices, n)}</li>`)}</ul>`,
     watchesDanger: true,
   };
 }
 
-function radioStep(id: string, key: string, answer: string, question: string, choices: Choice[], message: string, hint?: string): Step {
+function radioStep(id: string, key: string, answer: string, question: string, choices: Choice[], message: string, hint?: string, paths?: RegExp): Step {
   return {
     id,
     key,
+    paths,
     render: (a, err) => radios({ id: answer, legend: question, hint, pageHeading: true, choices, value: str(a, answer), error: err(answer) }),
     read: (f, a) => {
       a[answer] = formStr(f, answer);
@@ -333,6 +345,7 @@ function descriptionStep(question: string, hint: string): Step {
     },
     validate: (a) => (str(a, 'description').length > 10000 ? [{ id: 'description', message: 'Write 10,000 characters or fewer' }] : []),
     show: (a) => str(a, 'description') || 'Nothing added',
+    paths: /^description/,
     watchesDanger: true,
   };
 }
@@ -359,6 +372,7 @@ function contactStep(id: string, question: string, required: boolean, hint: stri
       return e;
     },
     show: (a) => [str(a, 'phone'), str(a, 'email')].filter(Boolean).join(', ') || 'None given',
+    paths: /^youngPerson\.contact\.(phone|email)/,
   };
 }
 
@@ -366,6 +380,7 @@ function referrerStep(professional: boolean): Step {
   return {
     id: 'your-details',
     key: 'Your details',
+    paths: /^referrer\./,
     render: (a, err) => html`<fieldset class="nhsuk-fieldset" aria-describedby="you-hint">
   <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l"><h1 class="nhsuk-fieldset__heading" tabindex="-1">Your details</h1></legend>
   <div class="nhsuk-hint" id="you-hint">So we can contact you about this request. Give a phone number or an email address, or both.</div>
@@ -399,6 +414,7 @@ function nhsNumberStep(): Step {
   return {
     id: 'nhs-number',
     key: 'NHS number',
+    paths: /^youngPerson\.nhsNumber/,
     render: (a, err) =>
       textInput({
         id: 'nhsNumber',
@@ -423,6 +439,276 @@ function nhsNumberStep(): Step {
   };
 }
 
+// ---- About the young person: context, gender, ethnic group, services tried ----------------
+
+// The triage model's context codes (triage-contract.md), in the words of each journey's
+// person. "In the emergency department now" also shows crisis help (the server's list).
+const CONTEXT_CODES = ['looked-after', 'adopted', 'youth-justice', 'homeless', 'learning-disability', 'autism-diagnosed', 'send', 'young-carer', 'known-to-camhs', 'in-emergency-department'] as const;
+type ContextWords = Record<(typeof CONTEXT_CODES)[number], { text: string; hint?: string }>;
+const CONTEXT_SELF: ContextWords = {
+  'looked-after': { text: 'I live in care, or with foster carers', hint: 'This is also called being looked after' },
+  adopted: { text: 'I am adopted' },
+  'youth-justice': { text: 'I have a youth justice worker, or I have been in trouble with the police' },
+  homeless: { text: 'I do not have a safe, settled place to live', hint: 'For example, sleeping on friends\u2019 sofas' },
+  'learning-disability': { text: 'I have a learning disability' },
+  'autism-diagnosed': { text: 'I have been told by a doctor that I am autistic' },
+  send: { text: 'I get extra help at school because of special needs or a disability', hint: 'This is also called SEND' },
+  'young-carer': { text: 'I help look after someone in my family', hint: 'This is also called being a young carer' },
+  'known-to-camhs': { text: 'I see CAMHS now, or I have seen them before' },
+  'in-emergency-department': { text: 'I am in A&E (the emergency department) now' },
+};
+const CONTEXT_PARENT: ContextWords = {
+  'looked-after': { text: 'They live in care, or with foster carers (looked after)' },
+  adopted: { text: 'They are adopted' },
+  'youth-justice': { text: 'They have a youth justice worker, or have been in trouble with the police' },
+  homeless: { text: 'They do not have a safe, settled place to live' },
+  'learning-disability': { text: 'They have a learning disability' },
+  'autism-diagnosed': { text: 'They have an autism diagnosis' },
+  send: { text: 'They have special educational needs or a disability (SEND)', hint: 'For example, they get extra help at school or have an EHC plan' },
+  'young-carer': { text: 'They help look after someone in the family (a young carer)' },
+  'known-to-camhs': { text: 'They see CAMHS now, or have seen them before' },
+  'in-emergency-department': { text: 'They are in A&E (the emergency department) now' },
+};
+const CONTEXT_PROFESSIONAL: ContextWords = {
+  'looked-after': { text: 'Looked-after child' },
+  adopted: { text: 'Adopted' },
+  'youth-justice': { text: 'Known to youth justice or a youth offending team' },
+  homeless: { text: 'Homeless or in unstable housing' },
+  'learning-disability': { text: 'Learning disability' },
+  'autism-diagnosed': { text: 'Autism diagnosis' },
+  send: { text: 'Special educational needs or disability (SEND), including an EHC plan' },
+  'young-carer': { text: 'Young carer' },
+  'known-to-camhs': { text: 'Known to CAMHS (open now or seen before)' },
+  'in-emergency-department': { text: 'In the emergency department now' },
+};
+const contextChoices = (w: ContextWords): Choice[] => [
+  ...CONTEXT_CODES.map((c) => ({ value: c, text: w[c].text, hint: w[c].hint })),
+  { value: 'none', text: 'None of these', exclusive: true },
+];
+/** Plain names of context codes for staff pages. */
+export const CONTEXT_TEXT: Record<string, string> = Object.fromEntries(CONTEXT_CODES.map((c) => [c, CONTEXT_PROFESSIONAL[c].text]));
+
+function contextStep(id: string, question: string, words: ContextWords, hint: string): Step {
+  const choices = contextChoices(words);
+  return {
+    id,
+    key: 'Also true',
+    render: (a, err) => checkboxes({ id: 'context', legend: question, hint, pageHeading: true, choices, value: list(a, 'context'), error: err('context') }),
+    read: (f, a) => {
+      a.context = formList(f, 'context');
+    },
+    validate: (a) => (list(a, 'context').length ? [] : [{ id: 'context', message: 'Choose any that are true, or "None of these"' }]),
+    show: (a) => html`<ul class="nhsuk-list">${list(a, 'context').map((n) => html`<li>${choiceText(choices, n)}</li>`)}</ul>`,
+    watchesDanger: true,
+    paths: /^context/,
+  };
+}
+
+// MHSDS gender identity codes (src/domain/codes.cc): 1 male, 2 female, 3 non-binary,
+// 4 another way, X not known, Z not stated.
+function genderStep(question: string, self: boolean): Step {
+  const choices: Choice[] = [
+    { value: '2', text: 'Female' },
+    { value: '1', text: 'Male' },
+    { value: '3', text: 'Non-binary' },
+    { value: '4', text: self ? 'I describe my gender another way' : 'They describe their gender another way' },
+    ...(self ? [] : [{ value: 'X', text: 'I do not know' }]),
+    { value: 'Z', text: self ? 'I would rather not say' : 'Prefer not to say' },
+  ];
+  return {
+    id: 'gender',
+    key: 'Gender',
+    render: (a, err) =>
+      radios({ id: 'gender', legend: question, hint: 'This helps us check that our service is fair to everyone. You can skip this question.', pageHeading: true, choices, value: str(a, 'gender'), error: err('gender') }),
+    read: (f, a) => {
+      a.gender = formStr(f, 'gender');
+    },
+    validate: () => [],
+    show: (a) => (str(a, 'gender') ? choiceText(choices, str(a, 'gender')) : 'Not answered'),
+    paths: /^youngPerson\.gender/,
+  };
+}
+
+// NHS ethnic category codes (src/domain/codes.cc), asked as a group and then a background,
+// as NHS services do. Z is "not stated", 99 "not known".
+const ETHNIC_BACKGROUNDS: Record<string, Choice[]> = {
+  white: [
+    { value: 'A', text: 'English, Welsh, Scottish, Northern Irish or British' },
+    { value: 'B', text: 'Irish' },
+    { value: 'C', text: 'Any other White background' },
+  ],
+  mixed: [
+    { value: 'D', text: 'White and Black Caribbean' },
+    { value: 'E', text: 'White and Black African' },
+    { value: 'F', text: 'White and Asian' },
+    { value: 'G', text: 'Any other mixed or multiple background' },
+  ],
+  asian: [
+    { value: 'H', text: 'Indian' },
+    { value: 'J', text: 'Pakistani' },
+    { value: 'K', text: 'Bangladeshi' },
+    { value: 'L', text: 'Any other Asian background' },
+  ],
+  black: [
+    { value: 'M', text: 'Caribbean' },
+    { value: 'N', text: 'African' },
+    { value: 'P', text: 'Any other Black, African or Caribbean background' },
+  ],
+  other: [
+    { value: 'R', text: 'Chinese' },
+    { value: 'S', text: 'Any other ethnic group' },
+  ],
+};
+const ETHNIC_GROUPS: Choice[] = [
+  { value: 'white', text: 'White' },
+  { value: 'mixed', text: 'Mixed or multiple ethnic groups' },
+  { value: 'asian', text: 'Asian or Asian British' },
+  { value: 'black', text: 'Black, African, Caribbean or Black British' },
+  { value: 'other', text: 'Another ethnic group' },
+];
+/** Plain names of ethnic category codes for staff pages. */
+export const ETHNIC_TEXT: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(ETHNIC_BACKGROUNDS).flatMap(([g, cs]) => cs.map((c) => [c.value, `${ETHNIC_GROUPS.find((x) => x.value === g)!.text}: ${c.text}`])),
+  ),
+  Z: 'Not stated',
+  '99': 'Not known',
+};
+export const GENDER_TEXT: Record<string, string> = { '1': 'Male', '2': 'Female', '3': 'Non-binary', '4': 'Another way', X: 'Not known', Z: 'Not stated' };
+
+const hasBackground = (a: Answers) => str(a, 'ethnicGroup') in ETHNIC_BACKGROUNDS;
+
+function ethnicGroupStep(question: string, self: boolean): Step {
+  const choices: Choice[] = [
+    ...ETHNIC_GROUPS,
+    ...(self ? [] : [{ value: '99', text: 'I do not know' }]),
+    { value: 'Z', text: self ? 'I would rather not say' : 'Prefer not to say' },
+  ];
+  return {
+    id: 'ethnic-group',
+    key: 'Ethnic group',
+    render: (a, err) =>
+      radios({ id: 'ethnicGroup', legend: question, hint: 'This helps us check that our service is fair to everyone. You can skip this question.', pageHeading: true, choices, value: str(a, 'ethnicGroup'), error: err('ethnicGroup') }),
+    read: (f, a) => {
+      a.ethnicGroup = formStr(f, 'ethnicGroup');
+    },
+    validate: () => [],
+    show: (a) => (str(a, 'ethnicGroup') ? choiceText(choices, str(a, 'ethnicGroup')) : 'Not answered'),
+    paths: /^youngPerson\.ethnicCategory/,
+  };
+}
+
+function ethnicBackgroundStep(question: string, self: boolean): Step {
+  const choicesFor = (a: Answers): Choice[] => [
+    ...(ETHNIC_BACKGROUNDS[str(a, 'ethnicGroup')] ?? []),
+    { value: 'Z', text: self ? 'I would rather not say' : 'Prefer not to say' },
+  ];
+  return {
+    id: 'ethnic-background',
+    key: 'Ethnic background',
+    applies: hasBackground,
+    render: (a, err) => radios({ id: 'ethnicBackground', legend: question, pageHeading: true, choices: choicesFor(a), value: str(a, 'ethnicBackground'), error: err('ethnicBackground') }),
+    read: (f, a) => {
+      a.ethnicBackground = formStr(f, 'ethnicBackground');
+    },
+    // A background from another group (the group was changed) counts as not answered.
+    validate: (a) => (choicesFor(a).some((c) => c.value === str(a, 'ethnicBackground')) ? [] : [{ id: 'ethnicBackground', message: 'Choose the background that fits best, or "prefer not to say"' }]),
+    show: (a) => choiceText(choicesFor(a), str(a, 'ethnicBackground')),
+  };
+}
+
+function ethnicCategory(a: Answers): string {
+  const g = str(a, 'ethnicGroup');
+  if (g === 'Z' || g === '99') return g;
+  if (!hasBackground(a)) return '';
+  const b = str(a, 'ethnicBackground');
+  return b === 'Z' || (ETHNIC_BACKGROUNDS[g] ?? []).some((c) => c.value === b) ? b : '';
+}
+
+// Names of the directory's services, for the "already tried" question and check page.
+const SERVICE_NAMES: Record<string, string> = {};
+
+function triedStep(question: string, hint: string): Step {
+  return {
+    id: 'services-tried',
+    key: 'Services already tried',
+    render: async (a, err) => {
+      const dir = await services().then((r) => r.services).catch(() => []);
+      for (const d of dir) SERVICE_NAMES[d.id] = d.name;
+      if (!dir.length) return html`<h1 tabindex="-1">${question}</h1><p>We could not load the list of services. You can continue, and tell us in your own words on a later page.</p>`;
+      return checkboxes({
+        id: 'triedServices',
+        legend: question,
+        hint,
+        pageHeading: true,
+        choices: [...dir.map((d) => ({ value: d.id, text: d.name })), { value: 'none', text: 'None of these, or I do not know', exclusive: true }],
+        value: list(a, 'triedServices'),
+        error: err('triedServices'),
+      });
+    },
+    read: (f, a) => {
+      a.triedServices = formList(f, 'triedServices');
+    },
+    validate: () => [],
+    show: (a) => {
+      const tried = list(a, 'triedServices').filter((x) => x !== 'none');
+      return tried.length ? html`<ul class="nhsuk-list">${tried.map((t) => html`<li>${SERVICE_NAMES[t] ?? t}</li>`)}</ul>` : 'None';
+    },
+    paths: /^triedServices/,
+  };
+}
+
+// ---- How to contact: the way, and whether a message is safe --------------------------------
+
+/** The phone and email this journey collected for reaching the family. */
+function contactFor(journey: Journey, a: Answers): { phone: string; email: string } {
+  return journey === 'parent' ? { phone: str(a, 'referrerPhone'), email: str(a, 'referrerEmail') } : { phone: str(a, 'phone'), email: str(a, 'email') };
+}
+
+function methodStep(journey: Journey, question: string): Step {
+  const choicesFor = (a: Answers): Choice[] => {
+    const c = contactFor(journey, a);
+    return [
+      ...(c.phone ? [{ value: 'phone', text: 'Phone call' }, { value: 'text', text: 'Text message' }] : []),
+      ...(c.email ? [{ value: 'email', text: 'Email' }] : []),
+    ];
+  };
+  return {
+    id: 'how-to-contact',
+    key: 'Best way to contact',
+    applies: (a) => choicesFor(a).length > 0,
+    render: (a, err) => radios({ id: 'preferredMethod', legend: question, pageHeading: true, choices: choicesFor(a), value: str(a, 'preferredMethod'), error: err('preferredMethod') }),
+    read: (f, a) => {
+      a.preferredMethod = formStr(f, 'preferredMethod');
+    },
+    validate: (a) => (choicesFor(a).some((c) => c.value === str(a, 'preferredMethod')) ? [] : [{ id: 'preferredMethod', message: 'Choose how we should contact you' }]),
+    show: (a) => choiceText(choicesFor(a), str(a, 'preferredMethod')),
+    paths: /^youngPerson\.contact\.preferredMethod/,
+  };
+}
+
+function messageStep(journey: Journey, question: string, hint: string, yes: string, no: string): Step {
+  const choices: Choice[] = [
+    { value: 'yes', text: yes },
+    { value: 'no', text: no },
+  ];
+  return {
+    id: 'leaving-a-message',
+    key: 'Leaving a message',
+    applies: (a) => {
+      const c = contactFor(journey, a);
+      return !!(c.phone || c.email);
+    },
+    render: (a, err) => radios({ id: 'safeToLeaveMessage', legend: question, hint, pageHeading: true, choices, value: str(a, 'safeToLeaveMessage'), error: err('safeToLeaveMessage') }),
+    read: (f, a) => {
+      a.safeToLeaveMessage = formStr(f, 'safeToLeaveMessage');
+    },
+    validate: (a) => (str(a, 'safeToLeaveMessage') ? [] : [{ id: 'safeToLeaveMessage', message: 'Choose yes or no' }]),
+    show: (a) => choiceText(choices, str(a, 'safeToLeaveMessage')),
+    paths: /^youngPerson\.contact\.safeToLeaveMessage/,
+  };
+}
+
 function nhsCheck(n: string): boolean {
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += Number(n[i]) * (10 - i);
@@ -433,34 +719,62 @@ function nhsCheck(n: string): boolean {
 
 // ---- The three journeys -------------------------------------------------------------------
 
+const GENDER_Q = { self: 'What is your gender? (optional)', parent: "What is your child's gender? (optional)", professional: "What is the young person's gender? (optional)" };
+const ETHNIC_Q = { self: 'What is your ethnic group? (optional)', parent: "What is your child's ethnic group? (optional)", professional: "What is the young person's ethnic group? (optional)" };
+
 const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
   'young-person': {
     title: 'Ask for help for yourself',
     steps: [
       nameStep('your-name', 'What is your name?', 'you'),
       dobStep('What is your date of birth?'),
-      whereStep('Where do you live?'),
+      whereStep('where-you-live', 'Where you live', 'Where do you live?'),
       needsStep('What would you like help with?', SELF_NEED_CHOICES),
       risksStep('Is any of this happening to you now?', SELF_RISK_CHOICES),
-      radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of your everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
-      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      contextStep('about-you', 'Are any of these true for you?', CONTEXT_SELF, 'Choose all that are true. This helps us find the right help for you.'),
+      radioStep('impact', 'How much it affects your everyday life', 'impact', 'How much is this getting in the way of your everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way', undefined, /^impact/),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on', undefined, /^durationWeeks/),
       descriptionStep('Tell us what is happening, in your own words (optional)', 'Write as much or as little as you like.'),
+      genderStep(GENDER_Q.self, true),
+      ethnicGroupStep(ETHNIC_Q.self, true),
+      ethnicBackgroundStep('Which of these best describes your background?', true),
       contactStep('contact', 'How can we contact you? (optional)', false, 'We will only use these to talk to you about your request.'),
-      radioStep('parent-or-carer', 'Parent or carer', 'parentMayBeContacted', 'Can we contact your parent or carer about this?', YES_NO, 'Choose yes or no', 'If you say no, we will not contact them unless we are very worried about your safety.'),
+      methodStep('young-person', 'How would you like us to contact you?'),
+      messageStep(
+        'young-person',
+        'If we cannot reach you, can we leave a message?',
+        'Some people share a phone or email with others at home. If a message might not be safe or private for you, choose no. That is fine, and we will keep trying to reach you.',
+        'Yes, you can leave a message',
+        'No, do not leave a message',
+      ),
+      radioStep('parent-or-carer', 'Contact your parent or carer', 'parentMayBeContacted', 'Can we contact your parent or carer about this?', YES_NO, 'Choose yes or no', 'If you say no, we will not contact them unless we are very worried about your safety.'),
     ],
   },
   parent: {
     title: 'Ask for help for your child',
     steps: [
       referrerStep(false),
+      methodStep('parent', 'How would you like us to contact you?'),
+      messageStep(
+        'parent',
+        'If we cannot reach you, can we leave a message?',
+        'Choose no if someone else might hear or see the message and that would not be safe or private.',
+        'Yes, you can leave a message',
+        'No, do not leave a message',
+      ),
       nameStep('child-name', "What is your child's name?", 'they'),
       dobStep("What is your child's date of birth?"),
-      whereStep('Where does your child live?'),
+      whereStep('where-they-live', 'Where your child lives', 'Where does your child live?'),
       needsStep('What would you like help with for your child?'),
       risksStep('Is any of this happening to your child now?', PARENT_RISK_CHOICES),
-      radioStep('impact', 'How much it affects everyday life', 'impact', "How much is this getting in the way of your child's everyday life?", IMPACT_CHOICES, 'Choose how much this gets in the way'),
-      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      contextStep('about-your-child', 'Are any of these true for your child?', CONTEXT_PARENT, 'Choose all that are true. This helps us find the right help.'),
+      radioStep('impact', 'How much it affects everyday life', 'impact', "How much is this getting in the way of your child's everyday life?", IMPACT_CHOICES, 'Choose how much this gets in the way', undefined, /^impact/),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on', undefined, /^durationWeeks/),
+      triedStep('Has your child already had help from any of these services? (optional)', 'Choose any that did not help enough. This helps us not to send you back to the same place.'),
       descriptionStep('Tell us what is happening, in your own words (optional)', 'What have you noticed? What has helped so far?'),
+      genderStep(GENDER_Q.parent, false),
+      ethnicGroupStep(ETHNIC_Q.parent, false),
+      ethnicBackgroundStep("Which of these best describes your child's background?", false),
       radioStep('consent', 'Your child agrees', 'youngPersonAgrees', 'Does your child know you are asking for help, and agree?', YES_NO, 'Choose yes or no', 'We will still read your request if they do not know yet.'),
     ],
   },
@@ -468,16 +782,30 @@ const JOURNEYS: Record<Journey, { title: string; steps: Step[] }> = {
     title: 'Refer a young person',
     steps: [
       referrerStep(true),
-      radioStep('where-you-work', 'Where you work', 'source', 'Where do you work?', SOURCE_CHOICES, 'Choose where you work'),
+      radioStep('where-you-work', 'Where you work', 'source', 'Where do you work?', SOURCE_CHOICES, 'Choose where you work', undefined, /^source/),
       nameStep('young-person-name', "What is the young person's name?", 'they'),
       dobStep("What is the young person's date of birth?"),
       nhsNumberStep(),
-      whereStep('Where does the young person live?'),
+      whereStep('where-they-live', 'Where the young person lives', 'Where does the young person live?'),
       needsStep('What do they need help with?'),
       risksStep('Is any of this happening to the young person now?', PROFESSIONAL_RISK_CHOICES),
-      radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of their everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way'),
-      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on'),
+      contextStep('about-the-young-person', 'Does any of this apply to the young person?', CONTEXT_PROFESSIONAL, 'Choose all that apply.'),
+      radioStep('impact', 'How much it affects everyday life', 'impact', 'How much is this getting in the way of their everyday life?', IMPACT_CHOICES, 'Choose how much this gets in the way', undefined, /^impact/),
+      radioStep('how-long', 'How long', 'duration', 'How long has this been going on?', DURATION_CHOICES, 'Choose how long this has been going on', undefined, /^durationWeeks/),
+      triedStep('Which services have already been tried without enough help? (optional)', 'Choose all that apply. The triage team will not offer the same service again without a reason.'),
       descriptionStep('Describe your concerns (optional)', 'What have you noticed, what has been tried, and any risks we should know about.'),
+      genderStep(GENDER_Q.professional, false),
+      ethnicGroupStep(ETHNIC_Q.professional, false),
+      ethnicBackgroundStep("Which of these best describes the young person's background?", false),
+      contactStep('family-contact', 'How can we contact the young person or their family? (optional)', false, 'We use these to arrange help. Leave them empty if you would rather we went through you.'),
+      methodStep('professional', 'How would they like us to contact them?'),
+      messageStep(
+        'professional',
+        'Is it safe to leave a message for the young person or their family?',
+        'For example, on voicemail or by text. Choose no if a message could put the young person at risk or break their privacy.',
+        'Yes, it is safe to leave a message',
+        'No, do not leave a message',
+      ),
       radioStep('consent', 'Young person agrees', 'youngPersonAgrees', 'Does the young person know about this referral, and agree to it?', YES_NO, 'Choose yes or no'),
       radioStep('parent-or-carer', 'Parent or carer', 'parentMayBeContacted', 'Can we contact their parent or carer?', YES_NO, 'Choose yes or no'),
     ],
@@ -490,6 +818,7 @@ let lastAck: { ack: Acknowledgement; journey: Journey } | null = null;
 export function signalsDanger(a: Answers): boolean {
   if (list(a, 'risks').some((r) => signals.risks.includes(r))) return true;
   if (list(a, 'needs').some((n) => signals.needs.includes(n))) return true;
+  if (list(a, 'context').some((c) => signals.context.includes(c))) return true;
   return hasCrisisWords(str(a, 'description'));
 }
 
@@ -527,7 +856,17 @@ export async function askStepPage(ctx: PageContext): Promise<void> {
   const step = j.steps[index];
   const a = answers[journey];
   const changing = ctx.query.get('change') === '1';
-  const back = changing ? `/ask/${journey}/check` : index === 0 ? '/ask' : `/ask/${journey}/${j.steps[index - 1].id}`;
+  if (!applies(step, a)) {
+    // A follow-up reached by its address when it does not apply: go on to the next question.
+    const next = j.steps.slice(index + 1).find((s) => applies(s, a));
+    navigate(next && !changing ? `/ask/${journey}/${next.id}` : `/ask/${journey}/check`, { replace: true });
+    return;
+  }
+  // Follow-up questions that do not apply (no phone number, no ethnic group) are skipped.
+  const asked = j.steps.filter((s) => applies(s, a));
+  const at = asked.indexOf(step);
+  const previous = asked[at - 1];
+  const back = changing ? `/ask/${journey}/check` : previous ? `/ask/${journey}/${previous.id}` : '/ask';
 
   if (step.watchesDanger) await loadSignals();
   const draw = async (errors: ErrorItem[]) => {
@@ -536,7 +875,7 @@ export async function askStepPage(ctx: PageContext): Promise<void> {
     ctx.main.innerHTML = html`${backLink(back)}
 <div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
 ${errorSummary(errors)}
-<span class="nhsuk-caption-m">${j.title}: question ${index + 1} of ${j.steps.length}</span>
+<span class="nhsuk-caption-m">${j.title}: question ${at + 1} of ${asked.length}</span>
 ${step.watchesDanger ? crisisRegion(signalsDanger(a)) : ''}
 <form id="step-form" novalidate>
   ${body}
@@ -565,8 +904,11 @@ ${step.watchesDanger ? crisisRegion(signalsDanger(a)) : ''}
         void draw(errs).then(() => afterRender(true));
         return;
       }
-      const next = changing || index === j.steps.length - 1 ? `/ask/${journey}/check` : `/ask/${journey}/${j.steps[index + 1].id}`;
-      navigate(next);
+      // After a change, a follow-up that now applies and has no answer is asked next (a new
+      // ethnic group needs its background); otherwise back to the check page.
+      const later = j.steps.slice(index + 1).filter((s) => applies(s, a));
+      const next = changing ? later.find((s) => s.applies && s.validate(a).length) : later[0];
+      navigate(next ? `/ask/${journey}/${next.id}${changing ? '?change=1' : ''}` : `/ask/${journey}/check`);
     });
   };
   await draw([]);
@@ -601,18 +943,24 @@ function buildSubmission(journey: Journey, a: Answers): ReferralSubmission {
   };
   if (str(a, 'postcode')) yp.postcode = str(a, 'postcode');
   if (str(a, 'nhsNumber')) yp.nhsNumber = str(a, 'nhsNumber').replace(/[\s-]/g, '');
-  if (journey === 'young-person' && (str(a, 'phone') || str(a, 'email'))) {
-    yp.contact = {};
-    if (str(a, 'phone')) yp.contact.phone = str(a, 'phone');
-    if (str(a, 'email')) yp.contact.email = str(a, 'email');
-  }
+  const steps = JOURNEYS[journey].steps;
+  const answered = (id: string) => steps.some((s) => s.id === id && applies(s, a));
+  const contact: NonNullable<ReferralSubmission['youngPerson']['contact']> = {};
+  // The young person's own phone and email (a parent's are the referrer's).
+  if (journey !== 'parent' && str(a, 'phone')) contact.phone = str(a, 'phone');
+  if (journey !== 'parent' && str(a, 'email')) contact.email = str(a, 'email');
+  if (answered('how-to-contact') && str(a, 'preferredMethod')) contact.preferredMethod = str(a, 'preferredMethod');
+  if (answered('leaving-a-message') && str(a, 'safeToLeaveMessage')) contact.safeToLeaveMessage = str(a, 'safeToLeaveMessage') === 'yes';
+  if (Object.keys(contact).length) yp.contact = contact;
+  if (str(a, 'gender')) yp.gender = str(a, 'gender');
+  if (ethnicCategory(a)) yp.ethnicCategory = ethnicCategory(a);
   const body: ReferralSubmission = {
     referrer,
     youngPerson: yp,
     source: journey === 'young-person' ? 'B1' : journey === 'parent' ? 'B2' : str(a, 'source'),
     needs: list(a, 'needs'),
     risks: list(a, 'risks').filter((r) => r !== 'none'),
-    context: [],
+    context: list(a, 'context').filter((c) => c !== 'none'),
     impact: str(a, 'impact'),
     consent: {
       youngPersonAgrees: journey === 'young-person' ? true : str(a, 'youngPersonAgrees') === 'yes',
@@ -622,26 +970,15 @@ function buildSubmission(journey: Journey, a: Answers): ReferralSubmission {
   if (str(a, 'duration')) body.durationWeeks = Number(str(a, 'duration'));
   if (str(a, 'description')) body.description = str(a, 'description');
   if (!str(a, 'postcode') && str(a, 'locality')) body.locality = str(a, 'locality');
+  const tried = list(a, 'triedServices').filter((t) => t !== 'none');
+  if (journey !== 'young-person' && tried.length) body.triedServices = tried;
   return body;
 }
 
 // Maps a server field path to the page that asks it.
 function stepForPath(journey: Journey, path: string): string {
-  const m: [RegExp, string][] = [
-    [/^referrer\./, 'your-details'],
-    [/^youngPerson\.(givenName|familyName)/, journey === 'young-person' ? 'your-name' : journey === 'parent' ? 'child-name' : 'young-person-name'],
-    [/^youngPerson\.dateOfBirth/, 'date-of-birth'],
-    [/^youngPerson\.nhsNumber/, 'nhs-number'],
-    [/^(youngPerson\.postcode|locality)/, 'where-they-live'],
-    [/^youngPerson\.contact/, 'contact'],
-    [/^source/, 'where-you-work'],
-    [/^needs/, 'what-help'],
-    [/^risks/, 'safety'],
-    [/^impact/, 'impact'],
-    [/^durationWeeks/, 'how-long'],
-    [/^description/, 'in-your-own-words'],
-  ];
-  return m.find(([re]) => re.test(path))?.[1] ?? JOURNEYS[journey].steps[0].id;
+  const steps = JOURNEYS[journey].steps;
+  return steps.find((s) => s.paths?.test(path))?.id ?? steps[0].id;
 }
 
 export async function askCheckPage(ctx: PageContext): Promise<void> {
@@ -650,7 +987,8 @@ export async function askCheckPage(ctx: PageContext): Promise<void> {
   const a = answers[journey];
   await loadSignals();
   for (const l of (await area().catch(() => null))?.localities ?? []) LOCALITY_NAMES[l.code] = l.name;
-  const missing = j.steps.find((s) => s.validate(a).length > 0);
+  const asked = () => j.steps.filter((s) => applies(s, a));
+  const missing = asked().find((s) => s.validate(a).length > 0);
   if (missing && Object.keys(a).length === 0) {
     ctx.main.innerHTML = html`<h1>Your answers are not here any more</h1>
 <p>For your privacy, we do not keep answers once you leave or reload the page.</p>
@@ -659,20 +997,21 @@ export async function askCheckPage(ctx: PageContext): Promise<void> {
   }
 
   const draw = (errors: ErrorItem[], sending = false) => {
-    ctx.main.innerHTML = html`${backLink(`/ask/${journey}/${j.steps[j.steps.length - 1].id}`)}
+    const shown = asked();
+    ctx.main.innerHTML = html`${backLink(`/ask/${journey}/${shown[shown.length - 1].id}`)}
 <div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">
 ${errorSummary(errors)}
 <h1 tabindex="-1">Check your answers before sending your request</h1>
 ${signalsDanger(a) ? crisisCard(undefined, 'You can get help right now', 2) : ''}
 ${summaryList(
-  j.steps.map((s) => ({
+  shown.map((s) => ({
     key: s.key,
     value: s.validate(a).length ? html`<span class="nhsuk-error-message">Not answered yet</span>` : s.show(a),
     href: `/ask/${journey}/${s.id}?change=1`,
   })),
 )}
 <h2>Now send your request</h2>
-<p>By sending this request you confirm that, to the best of your knowledge, the details you are giving are correct.</p>
+<p>When you send this request, you are telling us that what you have said is true, as far as you know.</p>
 <form id="send-form" novalidate>
   ${button(sending ? 'Sending…' : 'Send request')}
 </form>
@@ -685,7 +1024,7 @@ ${summaryList(
 
   const send = async () => {
     const local: ErrorItem[] = [];
-    for (const s of j.steps) {
+    for (const s of asked()) {
       for (const e of s.validate(a)) local.push({ id: e.id, message: e.message, href: `/ask/${journey}/${s.id}?change=1` });
     }
     if (local.length) {
@@ -722,6 +1061,12 @@ function friendly(path: string, message: string): string {
     'referrer.email': 'Email address',
     'youngPerson.contact.phone': 'Phone number',
     'youngPerson.contact.email': 'Email address',
+    'youngPerson.contact.preferredMethod': 'How to contact',
+    'youngPerson.contact.safeToLeaveMessage': 'Leaving a message',
+    'youngPerson.gender': 'Gender',
+    'youngPerson.ethnicCategory': 'Ethnic group',
+    context: 'What is also true',
+    triedServices: 'Services already tried',
   };
   return `${names[path] ?? path}: ${message}`;
 }

@@ -1,22 +1,55 @@
 // Find a service: the public directory searched by age, where you live and what you need.
 import type { PageContext } from '../main';
-import { area, services, type Service } from '../api';
+import { area, services, type Area, type Service } from '../api';
 import { button, errorSummary, select, textInput, type ErrorItem } from '../components';
 import { $, html, type Raw } from '../dom';
 import { NEED_CHOICES } from './ask';
 
-export function serviceCard(s: Service, level = 2): Raw {
+// Plain words for the groups some services are only for (their eligibility's contexts).
+const ONLY_FOR: Record<string, string> = {
+  'looked-after': 'young people who live in care',
+  adopted: 'adopted young people',
+  'youth-justice': 'young people working with a youth justice team',
+  homeless: 'young people with no settled home',
+  'learning-disability': 'young people with a learning disability',
+  'in-emergency-department': 'people who are in the hospital emergency department (A&E)',
+  'known-to-camhs': 'young people who already see CAMHS',
+};
+
+/** Who a service is for and how to reach it, in plain words, for the public pages. */
+export function whoItIsFor(s: Service, area: Area | null): string[] {
   const el = s.eligibility ?? {};
+  const out: string[] = [];
+  if (el.minAge !== undefined && el.maxAge !== undefined) {
+    out.push(el.minAge === 0 ? `For children and young people up to age ${el.maxAge}.` : `For young people aged ${el.minAge} to ${el.maxAge}.`);
+  }
+  const all = area?.localities.map((l) => l.code) ?? [];
+  const served = (el.localities ?? []).filter((l) => l !== 'out-of-area');
+  if (all.length && served.length && !all.every((c) => served.includes(c))) {
+    const names = served.map((c) => area?.localities.find((l) => l.code === c)?.name ?? c);
+    out.push(`Only for people who live in ${names.length > 1 ? names.slice(0, -1).join(', ') + ' or ' + names[names.length - 1] : names[0]}.`);
+  }
+  const groups = [...(el.contextsRequired ?? []), ...(el.contextsAnyOf ?? [])].map((c) => ONLY_FOR[c]).filter(Boolean);
+  if (groups.length) out.push(`Only for ${groups.length > 1 ? groups.slice(0, -1).join(', ') + ' or ' + groups[groups.length - 1] : groups[0]}.`);
+  const who = s.whoMayRefer ?? [];
+  if (who.includes('self')) out.push('You can contact them yourself.');
+  else if (who.includes('parent')) out.push('A parent or carer can ask them for help.');
+  else out.push('A GP, school or other professional asks them for you. You can also ask us for help.');
+  return out;
+}
+
+export function serviceCard(s: Service, level = 2, area: Area | null = null): Raw {
   const title =
     level === 2
       ? html`<h2 class="nhsuk-card__heading nhsuk-heading-m">${s.name}</h2>`
       : html`<h3 class="nhsuk-card__heading nhsuk-heading-m">${s.name}</h3>`;
-  return html`<div class="nhsuk-card">
+  return html`<div class="nhsuk-card wm-service-card" data-service="${s.id}">
   <div class="nhsuk-card__content">
     ${title}
-    <p class="nhsuk-card__description">${s.description}</p>
-    <p class="nhsuk-body-s">${el.minAge !== undefined && el.maxAge !== undefined ? `For ages ${el.minAge} to ${el.maxAge}. ` : ''}${s.hours ?? ''}</p>
-    ${s.contact?.text ? html`<p class="nhsuk-body-s">How to reach them: ${s.contact.text}</p>` : ''}
+    <p class="nhsuk-card__description">${s.publicDescription ?? s.description}</p>
+    <p class="nhsuk-body-s wm-who-for">${whoItIsFor(s, area).join(' ')}</p>
+    ${s.hours ? html`<p class="nhsuk-body-s">When: ${s.hours}</p>` : ''}
+    ${s.contact?.text ? html`<p class="nhsuk-body-s"><strong>How to reach them</strong><br>${s.contact.text}</p>` : ''}
   </div>
 </div>`;
 }
@@ -87,7 +120,7 @@ export async function findPage(ctx: PageContext): Promise<void> {
     try {
       const found = (await services({ age, locality: state.locality || undefined, need: state.need || undefined, postcode: district ?? undefined })).services;
       res = html`<h2>${found.length === 1 ? '1 service found' : `${found.length} services found`}</h2>
-${found.length ? found.map((s) => serviceCard(s, 3)) : html`<p>No services match. Try fewer filters, or <a href="/ask">ask us for help</a> and we will find the right place.</p>`}`;
+${found.length ? found.map((s) => serviceCard(s, 3, a)) : html`<p>No services match. Try fewer filters, or <a href="/ask">ask us for help</a> and we will find the right place.</p>`}`;
     } catch {
       res = html`<h2>Sorry, the search is not working</h2><p>Please try again later.</p>`;
     }

@@ -82,7 +82,7 @@ export const TOPICS: Topic[] = [
     summary: 'When food, eating or weight become a big worry.',
     needs: ['eating-difficulties', 'eating-disorder'],
     body: [
-      { heading: 'What it is', paras: ['Sometimes food and eating become a big worry. Someone might eat very little, eat a lot in secret, make themselves sick, or exercise too much.', 'Eating disorders such as anorexia and bulimia are serious, but people do get better with help.'] },
+      { heading: 'What it is', paras: ['Sometimes food and eating become a big worry. Someone might eat very little, eat a lot in secret, make themselves sick, or exercise too much.', 'Anorexia and bulimia are eating disorders. They are serious, but people do get better with help.'] },
       { heading: 'Signs to look out for', list: ['Skipping meals or cutting out lots of foods', 'Losing weight quickly', 'Feeling guilty or scared after eating', 'Feeling dizzy, cold or very tired'] },
       { heading: 'When to ask for help', paras: ['Ask for help early: it makes a big difference. If someone is losing weight quickly, fainting or not eating or drinking at all, get help the same day from a GP or NHS 111.'] },
     ],
@@ -126,9 +126,9 @@ export const TOPICS: Topic[] = [
     summary: 'If you think your child may be autistic or have ADHD.',
     needs: ['adhd', 'autism'],
     body: [
-      { heading: 'What they are', paras: ['ADHD (attention deficit hyperactivity disorder) can make it hard to concentrate, sit still or wait. Autism affects how a person communicates and experiences the world.', 'Neither is caused by parenting. Many autistic children and children with ADHD do well with the right support.'] },
-      { heading: 'What you can do', list: ['Write down what you notice at home, and ask school what they see.', 'Talk to your child\u2019s school: the special educational needs coordinator (SENCO) can help without a diagnosis.', 'Speak to your GP or school nurse about an assessment.', 'Look after yourself too. Parent support groups can help.'] },
-      { heading: 'Mental health', paras: ['Autistic children and children with ADHD are more likely to feel anxious or low. If your child is struggling, you can ask us for help.'] },
+      { heading: 'What they are', paras: ['A child with ADHD may find it hard to focus, sit still or wait their turn.', 'An autistic child may find it hard to make sense of other people, or of noise, light and change. They may like things to stay the same.', 'Neither is caused by how you bring up your child. With the right help, many children do well.'] },
+      { heading: 'What you can do', list: ['Write down what you see at home. Ask the school what they see.', 'Talk to the school. Every school has a teacher who helps children with extra needs, called the SENCO. They can help before your child has a diagnosis.', 'Talk to your GP or school nurse about getting your child checked.', 'Look after yourself too. Groups for parents can help.'] },
+      { heading: 'Feelings and worries', paras: ['Children with ADHD and autistic children are more likely to feel worried or low. If your child is struggling, you can ask us for help.'] },
     ],
   },
   {

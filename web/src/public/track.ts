@@ -37,7 +37,14 @@ ${crisisCard(s.ifThingsGetWorse ?? undefined, 'If things get worse', 2)}`;
 
 export async function trackPage(ctx: PageContext): Promise<void> {
   const fromLink = ctx.params.reference;
-  const hashToken = decodeURIComponent(location.hash.replace(/^#/, ''));
+  // A link cut short or mangled by a mail program may not decode: then ask for the code.
+  let hashToken = '';
+  let badLink = false;
+  try {
+    hashToken = decodeURIComponent(location.hash.replace(/^#/, ''));
+  } catch {
+    badLink = true;
+  }
   const state = { reference: fromLink ?? '', token: fromLink ? hashToken : '' };
 
   const draw = (errors: ErrorItem[], result: Raw | null) => {
@@ -47,7 +54,8 @@ ${errorSummary(errors)}
 <h1 tabindex="-1">${result ? 'Your request' : 'Track a request'}</h1>
 ${
   result ??
-  html`<p>Use the reference and the private link or code we gave you when you asked for help.</p>
+  html`${badLink ? html`<div class="nhsuk-inset-text" id="link-problem"><span class="nhsuk-u-visually-hidden">Information: </span><p>Your link did not open properly. That can happen when a link is copied in parts. Type your reference and private code below instead.</p></div>` : ''}
+<p>Use the reference and the private link or code we gave you when you asked for help.</p>
 <form id="track-form" novalidate>
   ${textInput({ id: 'reference', label: 'Reference', hint: 'For example, WM-K7MX-3QPA', value: state.reference, width: 10, spellcheck: false, error: err('reference') })}
   ${textInput({ id: 'token', label: 'Private code', hint: 'The long code at the end of your private link, after the # sign', value: state.token, spellcheck: false, error: err('token'), autocomplete: 'off' })}

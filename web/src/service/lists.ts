@@ -42,7 +42,7 @@ export async function serviceListsPage(ctx: PageContext): Promise<void> {
     <td class="nhsuk-table__cell">${kind === 'inbox' ? formatDateTime(String(e.routedAt ?? '')) : html`${clockText(e.minutesToBreach, e.breached)}${e.nearBreach ? html` ${tag('Near breach', 'orange')}` : ''}${e.breached ? html` ${tag('Breached', 'red')}` : ''}`}</td>
     ${
       kind === 'inbox'
-        ? html`<td class="nhsuk-table__cell"><form class="accept-form" data-reference="${e.reference}" data-version="${e.version}" novalidate>${button('Accept', { secondary: true })}<span class="nhsuk-u-visually-hidden"> ${e.reference}</span></form>
+        ? html`<td class="nhsuk-table__cell"><form class="accept-form" data-reference="${e.reference}" data-version="${e.version}" novalidate>${button(html`Accept<span class="nhsuk-u-visually-hidden"> ${e.reference}</span>`, { secondary: true })}</form>
 <a href="/staff/referrals/${e.reference}">Decline or view<span class="nhsuk-u-visually-hidden"> ${e.reference}</span></a></td>`
         : ''
     }
