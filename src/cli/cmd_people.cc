@@ -10,9 +10,10 @@
 namespace waymark::cli {
 namespace {
 
-int ExportPerson(const std::string& db, const std::string& nhs, const std::string& out_path) {
+int ExportPerson(const std::string& db, const std::string& nhs, const std::string& out_path,
+                 const std::string& key_file) {
   security::InitCrypto();
-  auto store = OpenStore(db);
+  auto store = OpenStore(db, key_file);
   if (!store.ok()) {
     std::cerr << "waymark export-person: " << store.status().message() << "\n";
     return 1;
@@ -38,9 +39,9 @@ int ExportPerson(const std::string& db, const std::string& nhs, const std::strin
   return 0;
 }
 
-int PurgeCmd(const std::string& db, int days, bool dry_run) {
+int PurgeCmd(const std::string& db, int days, bool dry_run, const std::string& key_file) {
   security::InitCrypto();
-  auto store = OpenStore(db);
+  auto store = OpenStore(db, key_file);
   if (!store.ok()) {
     std::cerr << "waymark purge: " << store.status().message() << "\n";
     return 1;
@@ -66,13 +67,15 @@ void AddPeopleCommands(CLI::App& root, Action& action) {
   auto db = std::make_shared<std::string>();
   auto nhs = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto key = std::make_shared<std::string>();
   auto* exp = root.add_subcommand(
       "export-person", "Everything held about one young person (subject access request)");
   exp->add_option("--db", *db, "SQLite database file")->required()->check(CLI::ExistingFile);
   exp->add_option("--nhs-number", *nhs, "The young person's NHS number")->required();
   exp->add_option("--out", *out, "Write the JSON bundle here instead of standard output");
-  exp->callback([db, nhs, out, &action] {
-    action = [db, nhs, out] { return ExportPerson(*db, *nhs, *out); };
+  exp->add_option("--secret-key-file", *key, "The server's key file (as for serve)");
+  exp->callback([db, nhs, out, key, &action] {
+    action = [db, nhs, out, key] { return ExportPerson(*db, *nhs, *out, *key); };
   });
 
   auto pdb = std::make_shared<std::string>();
@@ -85,8 +88,9 @@ void AddPeopleCommands(CLI::App& root, Action& action) {
       ->check(CLI::Range(1, 100 * 365))
       ->capture_default_str();
   purge->add_flag("--dry-run", *dry, "Only say what would be pseudonymised");
-  purge->callback([pdb, days, dry, &action] {
-    action = [pdb, days, dry] { return PurgeCmd(*pdb, *days, *dry); };
+  purge->add_option("--secret-key-file", *key, "The server's key file (as for serve)");
+  purge->callback([pdb, days, dry, key, &action] {
+    action = [pdb, days, dry, key] { return PurgeCmd(*pdb, *days, *dry, *key); };
   });
 }
 
