@@ -2,6 +2,7 @@
 // changed what, for an information governance review).
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "cli/command.h"
 #include "cli/common.h"
@@ -137,11 +138,27 @@ int Show(const ShowOptions& o) {
   self.record = o.record.empty() ? "" : "referral/" + o.record;
   self.client = "local";
   (void)(*store)->AppendAudit(self);
+  // A free-text reason is kept in its event (decision 0012): show it beside the entry while
+  // retention has not removed it.
+  std::map<std::string, std::map<std::string, std::string>> reasons;  // reference -> id -> text
+  auto reason_of = [&](const store::AuditEntry& a) {
+    static constexpr std::string_view kSee = "see event ";
+    if (a.reason.rfind(kSee, 0) != 0 || a.record.rfind("referral/", 0) != 0) return a.reason;
+    std::string ref = a.record.substr(9);
+    if (!reasons.count(ref)) {
+      auto& m = reasons[ref];
+      if (auto evs = (*store)->EventsFor(ref); evs.ok()) {
+        for (const auto& e : evs.value()) m[e.id] = e.reason;
+      }
+    }
+    auto it = reasons[ref].find(a.reason.substr(kSee.size()));
+    return it == reasons[ref].end() ? a.reason : a.reason + ": " + it->second;
+  };
   std::cout << "seq\tat\tactor\trole\taction\trecord\tfields\tfrom\treason\n";
   for (const auto& a : rows.value()) {
     std::cout << a.seq << "\t" << domain::FormatTimestamp(a.at) << "\t" << a.actor << "\t" << a.role
               << "\t" << a.action << "\t" << a.record << "\t" << a.fields << "\t" << a.client
-              << "\t" << a.reason << "\n";
+              << "\t" << reason_of(a) << "\n";
   }
   std::cerr << rows->size() << " entr" << (rows->size() == 1 ? "y" : "ies") << ".\n";
   return 0;

@@ -115,6 +115,18 @@ Status Accounts::ResetPassword(const std::string& username, const std::string& p
 
 Result<Accounts::Requested> Accounts::RequestAccount(const Principal& admin, NewAccount a,
                                                      const std::string& client) {
+  return NewWithOneTimePassword(admin, "admin", std::move(a), false, client);
+}
+
+Result<Accounts::Requested> Accounts::CreateAtCommandLine(const std::string& by, NewAccount a) {
+  Principal cli{by, by, by, {}, {}, false, "cli"};
+  return NewWithOneTimePassword(cli, "cli", std::move(a), true, "local");
+}
+
+Result<Accounts::Requested> Accounts::NewWithOneTimePassword(const Principal& admin,
+                                                             const std::string& role, NewAccount a,
+                                                             bool approved,
+                                                             const std::string& client) {
   if (auto st = CheckRoles(a.roles); !st.ok()) return st;
   Requested out;
   out.oneTimePassword = a.password.empty() ? NewDemoPassword() : a.password;
@@ -125,11 +137,15 @@ Result<Accounts::Requested> Accounts::RequestAccount(const Principal& admin, New
   store::AccountRow row{NewId(), a.username, a.displayName, hash.value(),
                         a.roles, now,        false,         a.services};
   row.requestedBy = admin.accountId;
-  row.pendingApproval = ReadsClinicalRecords(a.roles);
+  row.pendingApproval = !approved && ReadsClinicalRecords(a.roles);
+  if (approved) {
+    row.approvedBy = admin.accountId;
+    row.approvedAt = now;
+  }
   row.mustChangePassword = true;
   row.passwordExpiresAt = now + policy_.oneTimePasswordLifetime;
   auto audit = AccountAudit(
-      admin, "admin", "account.create", row.id,
+      admin, role, "account.create", row.id,
       row.pendingApproval ? "username,roles,services,pending-approval" : "username,roles,services",
       client);
   if (auto st = store_.CreateAccount(row, audit); !st.ok()) return st;

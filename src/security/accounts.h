@@ -94,6 +94,10 @@ class Accounts {
     std::string oneTimePassword;
   };
   Result<Requested> RequestAccount(const Principal& admin, NewAccount a, const std::string& client);
+  // The operator makes an account at the command line (the first administrator and clinical
+  // lead): like RequestAccount, but approved by `by` (who already holds the database and key
+  // file), so it is not pending. Audited as `by`.
+  Result<Requested> CreateAtCommandLine(const std::string& by, NewAccount a);
   // A clinical lead approves a pending account: kForbidden for their own request or their own
   // account, kConflict when it is not pending, kNotFound when there is none. Audited.
   Status Approve(const Principal& lead, const std::string& account_id, const std::string& client);
@@ -141,6 +145,8 @@ class Accounts {
   // The account's TOTP secret (base32), decrypted.
   Result<std::string> TotpSecretOf(const store::AccountRow& acct) const;
   Status RecordFailure(const store::AccountRow& acct, domain::Timestamp now);
+  Result<Requested> NewWithOneTimePassword(const Principal& by, const std::string& role,
+                                           NewAccount a, bool approved, const std::string& client);
   store::AuditEntry AccountAudit(const Principal& who, const std::string& role, std::string action,
                                  const std::string& account_id, std::string fields,
                                  const std::string& client) const;

@@ -1,7 +1,9 @@
 """A young person's confidentiality choices are honoured on a parent's status page; a
 safeguarding override needs a reason, is audited and alerts the safeguarding lead; a family's
 link can be re-issued and the old one stops working."""
-from harness import ServerTestCase, main, valid_referral
+import subprocess
+
+from harness import BIN, ROOT, ServerTestCase, main, valid_referral
 
 
 class ConfidentialityTest(ServerTestCase):
@@ -63,6 +65,11 @@ class ConfidentialityTest(ServerTestCase):
         self.assertRegex(audit[0][0], r"^see event [0-9a-f]{32}$")
         event = self.server.sql("SELECT reason FROM events WHERE id = ?", (audit[0][0][10:],))
         self.assertEqual(event[0][0], reason)
+        # An IG review sees the reason beside the entry.
+        out = subprocess.run([BIN, "audit", "show", "--db", self.server.db, "--record", ref],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(audit[0][0] + ": " + reason, out.stdout)
         self.assertEqual(self.server.request("GET", "/api/v1/safeguarding/alerts",
                                              cookie=triage)[0], 403)
 

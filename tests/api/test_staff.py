@@ -336,6 +336,39 @@ class RequiredSecondFactorTest(ServerTestCase):
         self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=full)[0], 200)
 
 
+class CommandLineAccountTest(ServerTestCase):
+    """The operator makes the first administrator at the command line: a one-time password,
+    then the person's own password and a second factor at first sign-in; audited."""
+
+    demo = False
+
+    def test_first_administrator(self):
+        out = subprocess.run([BIN, "account", "create", "--db", self.server.db, "--username",
+                              "first-admin", "--display-name", "First Admin", "--role", "admin"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        one_time = out.stdout.strip().splitlines()[-1].strip()
+        code, _, body = self.server.request("POST", "/api/v1/auth/sign-in", {
+            "username": "first-admin", "password": one_time})
+        self.assertEqual((code, body["error"]["fields"][0]["path"]), (401, "newPassword"))
+        code, headers, _ = self.server.request("POST", "/api/v1/auth/sign-in", {
+            "username": "first-admin", "password": one_time,
+            "newPassword": "granite meadow signal ferry"})
+        self.assertEqual(code, 200)
+        cookie = headers["Set-Cookie"].split(";")[0]
+        _, _, me = self.server.request("GET", "/api/v1/auth/me", cookie=cookie)
+        self.assertTrue(me["secondFactorSetupNeeded"])
+        self.assertEqual(self.server.request("GET", "/api/v1/accounts", cookie=cookie)[0], 403)
+        rows = self.server.sql("SELECT action, role FROM audit_log WHERE record LIKE 'account/%' "
+                               "ORDER BY seq")
+        self.assertEqual(rows, [("account.create", "cli"), ("account.password-set", "self")])
+        bad = subprocess.run([BIN, "account", "create", "--db", self.server.db, "--username",
+                              "x", "--display-name", "X", "--role", "wizard"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("wizard", bad.stderr)
+
+
 class TotpSecretsAtRestTest(ServerTestCase):
     """Secrets stored in clear by an earlier version are encrypted at the next start, and
     sign-in with a code still works; a key file that is named but missing stops the start."""
