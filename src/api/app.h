@@ -35,6 +35,8 @@ struct AppContext {
   // Requests per minute per client address on public endpoints that write or look up by
   // token (intake, tracking, invites, views, sign-in). 0 turns the limits off.
   int publicRatePerMinute = 30;
+  // Safeguarding alerts only, for the safeguarding lead's stream (null: none).
+  http::EventHub* safeguardingAlerts = nullptr;
 };
 
 void AddRoutes(http::Router& router, AppContext& ctx);

@@ -4,6 +4,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "http/server.h"
+#include "security/roles.h"
 #include "security/tokens.h"
 
 namespace waymark::api {
@@ -21,13 +22,16 @@ struct Prepared {
   int64_t version = 0;
 };
 
-Result<Prepared> Prepare(AppContext& ctx, Request& req) {
+// `break_glass`: the safeguarding lead may act on any referral (a safeguarding override is
+// audited, needs a reason and alerts the safeguarding lead role), not only those they may read.
+Result<Prepared> Prepare(AppContext& ctx, Request& req, bool break_glass = false) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return p.status();
   Prepared out{StaffActorFor(p.value(), req), {}, 0};
   auto row = ctx.store.GetReferral(security::NormaliseReference(req.params["reference"]));
   if (!row.ok()) return row.status();
-  if (!ctx.navigation.MayRead(row.value(), out.who)) {
+  bool lead_override = break_glass && security::HasAnyRole(p->roles, {"safeguarding-lead"});
+  if (!lead_override && !ctx.navigation.MayRead(row.value(), out.who)) {
     return Status::NotFound("no referral " + req.params["reference"]);
   }
   auto body = ParseJsonBody(req);
@@ -61,7 +65,7 @@ Response RecordConfidentiality(AppContext& ctx, Request& req) {
 }
 
 Response SafeguardingOverride(AppContext& ctx, Request& req) {
-  auto p = Prepare(ctx, req);
+  auto p = Prepare(ctx, req, /*break_glass=*/true);
   if (!p.ok()) return http::Problem(p.status());
   auto it = p->body.find("reason");
   if (it != p->body.end() && !it->is_string()) {
@@ -78,7 +82,15 @@ Response SafeguardingOverride(AppContext& ctx, Request& req) {
 Response ReissueStatusToken(AppContext& ctx, Request& req) {
   auto p = Prepare(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  auto token = ctx.confidentiality.ReissueStatusToken(req.params["reference"], p->version, p->who);
+  auto holder = p->body.find("holder");
+  if (holder != p->body.end() && !holder->is_string()) {
+    return http::Problem(
+        Status::Invalid("Say who the new link is for.",
+                        {{"holder", "must be young-person, parent or professional"}}));
+  }
+  auto token = ctx.confidentiality.ReissueStatusToken(
+      req.params["reference"], p->version, p->who,
+      holder == p->body.end() ? "" : holder->get<std::string>());
   if (!token.ok()) return http::Problem(token.status());
   std::string ref = security::NormaliseReference(req.params["reference"]);
   json out = {{"reference", ref},
@@ -94,9 +106,29 @@ Response SafeguardingAlerts(AppContext& ctx, Request& req) {
   if (!open.ok()) return http::Problem(open.status());
   json out = json::array();
   for (const auto& a : open.value()) {
-    if (a.code == "safeguarding-override") out.push_back(workflow::AlertJson(a));
+    if (workflow::IsSafeguardingAlert(a.code)) out.push_back(workflow::AlertJson(a));
   }
   return http::Json(200, json({{"alerts", out}}).dump());
+}
+
+// The safeguarding lead's live stream: the open safeguarding alerts, then each new one. The
+// hub is fed only safeguarding alerts (cmd_serve.cc).
+Response SafeguardingAlertStream(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return http::Problem(p.status());
+  if (!ctx.safeguardingAlerts) return http::Problem(Status::Unavailable("No alert stream."));
+  auto open = ctx.store.OpenAlerts(500);
+  if (!open.ok()) return http::Problem(open.status());
+  Response r;
+  r.contentType = "text/event-stream";
+  r.body = "retry: 3000\n\n";
+  for (auto it = open->rbegin(); it != open->rend(); ++it) {
+    if (workflow::IsSafeguardingAlert(it->code)) {
+      r.body += http::EventHub::Format("alert", workflow::AlertJson(*it).dump());
+    }
+  }
+  r.stream = ctx.safeguardingAlerts;
+  return r;
 }
 
 }  // namespace waymark::api

@@ -1,6 +1,8 @@
 // Route table of the API. Handlers stay thin: parse, authorise, call workflow, render.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -11,9 +13,11 @@
 #include "domain/crisis.h"
 #include "http/rate_limit.h"
 #include "http/server.h"
+#include "security/client_address.h"
 #include "security/permissions.h"
 #include "security/roles.h"
 #include "security/tokens.h"
+#include "workflow/confidentiality.h"
 
 namespace waymark {
 const std::map<std::string, std::string_view>& EmbeddedFiles();
@@ -30,6 +34,10 @@ workflow::Actor PublicActor(const Request& req, std::string role) {
   return workflow::Actor{"public", std::move(role), req.clientAddress};
 }
 
+bool IsStaffPage(std::string_view path) {
+  return path == "/staff" || path.rfind("/staff/", 0) == 0;
+}
+
 std::string SessionCookie(const Request& req) {
   return req.Cookie(security::kSessionCookie).value_or("");
 }
@@ -44,9 +52,10 @@ Result<security::Principal> RequireStaff(AppContext& ctx, const Request& req) {
 }
 
 workflow::StaffActor StaffActorFor(const security::Principal& p, const Request& req) {
-  return workflow::StaffActor{
-      workflow::Actor{p.accountId, p.roles.empty() ? "" : p.roles.front(), req.clientAddress},
-      p.roles, p.services};
+  // The audit names the role the permission was granted by, not whichever role is first.
+  std::string role = !p.actingRole.empty() ? p.actingRole : p.roles.empty() ? "" : p.roles.front();
+  return workflow::StaffActor{workflow::Actor{p.accountId, role, req.clientAddress}, p.roles,
+                              p.services};
 }
 
 namespace {
@@ -111,9 +120,30 @@ Response CreateReferral(AppContext& ctx, Request& req) {
   return r;
 }
 
+// Writes a read's audit entry before the data leaves: no audit, no data.
+Status AuditRead(AppContext& ctx, const workflow::Actor& actor, std::string action,
+                 std::string record, std::string fields, std::string reason = "") {
+  store::AuditEntry a;
+  a.at = ctx.clock.Now();
+  a.actor = actor.id;
+  a.role = actor.role;
+  a.action = std::move(action);
+  a.record = std::move(record);
+  a.fields = std::move(fields);
+  a.client = actor.client;
+  a.reason = std::move(reason);
+  return ctx.store.AppendAudit(a);
+}
+
 Response ReferralStatus(AppContext& ctx, Request& req) {
   auto row = ctx.intake.AuthoriseFamily(req.params["reference"], StatusToken(req));
   if (!row.ok()) return http::Problem(row.status());
+  // Audited as the holder of the status link, by kind (young person, parent, professional).
+  bool details = workflow::StatusLinkMayShowDetails(row.value());
+  auto st = AuditRead(ctx, PublicActor(req, workflow::StatusLinkHolder(row.value())),
+                      "referral.status-read", "referral/" + row->reference,
+                      details ? "status" : "status (restricted)");
+  if (!st.ok()) return http::Problem(st);
   return http::Json(200, ctx.navigation.FamilyStory(row.value()).dump());
 }
 
@@ -125,9 +155,23 @@ Response InviteInformant(AppContext& ctx, Request& req) {
         "Say who is being invited.",
         {{"role", "is required: parent, school, young-person, professional or other"}}));
   }
-  auto inv =
-      ctx.intake.InviteInformant(req.params["reference"], StatusToken(req),
-                                 (*body)["role"].get<std::string>(), PublicActor(req, "family"));
+  std::string role = (*body)["role"].get<std::string>();
+  if (role == "parent") {
+    // The young person's choice: a parent or carer is invited only if they may be contacted
+    // (or a safeguarding override is recorded).
+    auto row = ctx.intake.AuthoriseFamily(req.params["reference"], StatusToken(req));
+    if (!row.ok()) return http::Problem(row.status());
+    if (!workflow::ParentMayBeContacted(row.value())) {
+      return http::Problem(Status(
+          ErrorCode::kConflict,
+          "The young person asked that a parent or carer is not contacted, so a parent cannot "
+          "be invited to give their view. Talk to the team if you are worried about their "
+          "safety.",
+          {{"role", "a parent may not be contacted for this request"}}));
+    }
+  }
+  auto inv = ctx.intake.InviteInformant(req.params["reference"], StatusToken(req), role,
+                                        PublicActor(req, "family"));
   if (!inv.ok()) return http::Problem(inv.status());
   json out = {{"informantId", inv->informantId},
               {"role", inv->role},
@@ -167,9 +211,12 @@ Response SignIn(AppContext& ctx, Request& req) {
   }
   if (!errors.empty())
     return http::Problem(Status::Invalid("Enter your username and password.", errors));
-  std::string code;
+  std::string code, new_password;
   if ((*body).contains("code") && (*body)["code"].is_string()) code = (*body)["code"];
-  auto s = ctx.accounts.SignIn((*body)["username"], (*body)["password"], code);
+  if ((*body).contains("newPassword") && (*body)["newPassword"].is_string()) {
+    new_password = (*body)["newPassword"];
+  }
+  auto s = ctx.accounts.SignIn((*body)["username"], (*body)["password"], code, new_password);
   if (!s.ok()) return http::Problem(s.status());
   json out = {{"username", s->principal.username},
               {"displayName", s->principal.displayName},
@@ -231,7 +278,7 @@ Response ListReferrals(AppContext& ctx, Request& req) {
   if (auto s = req.Query("status"); !s.empty()) f.status = s;
   auto rows = ctx.store.ListReferrals(f);
   if (!rows.ok()) return http::Problem(rows.status());
-  // A queue summary: no names or contact details, so no audit of identifiable data.
+  // A queue summary: no names or contact details; the list read itself is audited (Guard).
   json out = json::array();
   for (const auto& r : rows.value()) {
     out.push_back({{"reference", r.reference},
@@ -256,7 +303,15 @@ Response GetReferral(AppContext& ctx, Request& req) {
   if (!ctx.navigation.MayRead(row.value(), who)) {
     return http::Problem(Status::NotFound("no referral " + req.params["reference"]));
   }
-  auto v = ctx.intake.StaffView(row->reference, who.actor);
+  // The safeguarding lead reads only to review a safeguarding alert or override: say which.
+  std::string reason;
+  workflow::StaffActor without = who;
+  std::erase(without.roles, "safeguarding-lead");
+  if (!ctx.navigation.MayRead(row.value(), without)) {
+    who.actor.role = "safeguarding-lead";
+    reason = "safeguarding review: " + workflow::SafeguardingReviewReason(row.value());
+  }
+  auto v = ctx.intake.StaffView(row->reference, who.actor, reason);
   if (!v.ok()) return http::Problem(v.status());
   auto nav = ctx.navigation.Navigate(row.value());
   if (nav.ok()) (*v)["navigation"] = nav.value();
@@ -294,8 +349,27 @@ const char* kFallbackPage = R"(<!DOCTYPE html>
 )";
 
 // Files of the built front end; any unknown non-API path gets index.html (client routing).
+// A staff page (other than sign-in) asked for without a live staff session is answered with a
+// redirect to sign in: the bundle holds no data, but nothing of the staff area is served to
+// someone signed out. The redirect carries nothing of the page asked for (it may hold a
+// reference).
 Response Static(AppContext& ctx, Request& req) {
   namespace fs = std::filesystem;
+  if (IsStaffPage(req.path) && req.path != "/staff/sign-in") {
+    auto who = ctx.accounts.Authenticate(SessionCookie(req));
+    bool staff = who.ok() && !who->roles.empty() &&
+                 std::all_of(who->roles.begin(), who->roles.end(),
+                             [](const std::string& r) { return security::IsRole(r); });
+    if (!staff) {
+      Response r;
+      r.status = 303;
+      r.contentType = "text/plain; charset=utf-8";
+      r.body = "Please sign in.\n";
+      r.Header("Location", "/staff/sign-in");
+      r.Header("Cache-Control", "no-store");
+      return r;
+    }
+  }
   std::error_code ec;
   fs::path root = fs::weakly_canonical(ctx.webRoot, ec);
   if (ec || !fs::is_directory(root)) {
@@ -325,9 +399,74 @@ Response Static(AppContext& ctx, Request& req) {
 
 }  // namespace
 
+namespace {
+
+// CSRF: a state-changing request must show it came from this site. Browsers send Origin on
+// every POST/PATCH (and Sec-Fetch-Site); a different origin, or a cross-site fetch, is refused.
+// With neither header, `needs_proof` decides: staff routes, sign-in and sign-out, and any
+// request carrying a session cookie are refused (no browser leaves both out); a cookie-less
+// API client on a public route (a referral from another system) carries no ambient
+// credentials, so it may.
+std::optional<Status> CrossSiteProblem(const AppContext& ctx, const Request& req,
+                                       bool needs_proof) {
+  static const char* kOther = "This request came from another site and was refused.";
+  std::string host = req.Header("host");
+  std::string origin = req.Header("origin");
+  if (!origin.empty()) {
+    if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) {
+      return std::nullopt;
+    }
+    return Status::Forbidden(kOther);
+  }
+  std::string site = req.Header("sec-fetch-site");
+  if (!site.empty()) {
+    if (site == "same-origin" || site == "none") return std::nullopt;
+    return Status::Forbidden(kOther);
+  }
+  if (!needs_proof && SessionCookie(req).empty()) return std::nullopt;
+  return Status::Forbidden(fmt::format(
+      "This request did not say which site it came from, so it was refused. Browsers send an "
+      "Origin header; an API client must send \"Origin: {}://{}\".",
+      ctx.tls ? "https" : "http", host.empty() ? "this-server" : host));
+}
+
+// The first role of the route's entry (in the table's order) that the caller holds: the role
+// the permission was granted by, which audit entries name.
+std::string GrantingRole(const security::RoutePermission& perm,
+                         const std::vector<std::string>& held) {
+  for (auto r : perm.roles) {
+    if (std::find(held.begin(), held.end(), r) != held.end()) return std::string(r);
+  }
+  return held.empty() ? "" : held.front();
+}
+
+// Lists that name referrals (by reference): each read is audited as one entry for the list.
+struct ListRead {
+  std::string_view pattern;
+  std::string_view action;
+  std::string_view fields;
+};
+constexpr std::array<ListRead, 5> kListReads = {{
+    {"/api/v1/referrals", "referrals.list", "reference,status,owner,age,locality,source"},
+    {"/api/v1/queue", "queue.read", "reference,priority,age,locality,source,alerts"},
+    {"/api/v1/services/{id}/lists", "service-lists.read",
+     "inbox,waitingList,reviewList (references, priority, transition month)"},
+    {"/api/v1/safeguarding/alerts", "safeguarding-alerts.read", "alerts (references)"},
+    {"/api/v1/alerts/stream", "alerts-stream.open", "alerts (references)"},
+}};
+
+const ListRead* ListReadFor(std::string_view pattern) {
+  for (const auto& l : kListReads) {
+    if (l.pattern == pattern) return &l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 // Wraps a handler with the permission table: public routes pass; others need a live session
-// whose roles the table allows, and a same-origin Origin header on state changes (with
-// SameSite=Strict cookies, the CSRF defence).
+// whose roles the table allows. State changes must come from this site (CrossSiteProblem;
+// with SameSite=Strict cookies, the CSRF defence). List reads are audited here.
 http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, http::Handler h) {
   auto perm = security::PermissionFor(method, pattern);
   if (!perm) {
@@ -336,15 +475,24 @@ http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, ht
                  pattern.c_str());
     std::abort();
   }
+  const bool changes = method != "GET" && method != "HEAD";
   if (perm->isPublic) {
+    // Sign-in and sign-out set or clear the session cookie: they need proof of origin too.
+    bool session_route = pattern.rfind("/api/v1/auth/", 0) == 0;
     bool limited = method == "POST" || pattern == "/api/v1/referrals/{reference}/status";
-    if (!limited || ctx.publicRatePerMinute <= 0) return h;
-    double per_minute = ctx.publicRatePerMinute;
-    auto limiter = std::make_shared<http::RateLimiter>(
-        http::RateLimit{std::max(10.0, per_minute / 3), per_minute});
-    return [limiter, h](Request& req) -> Response {
+    std::shared_ptr<http::RateLimiter> limiter;
+    if (limited && ctx.publicRatePerMinute > 0) {
+      double per_minute = ctx.publicRatePerMinute;
+      limiter = std::make_shared<http::RateLimiter>(
+          http::RateLimit{std::max(10.0, per_minute / 3), per_minute});
+    }
+    if (!changes && !limiter) return h;
+    return [&ctx, limiter, h, changes, session_route](Request& req) -> Response {
+      if (changes) {
+        if (auto bad = CrossSiteProblem(ctx, req, session_route)) return http::Problem(*bad);
+      }
       std::chrono::seconds retry{0};
-      if (!limiter->Allow(req.clientAddress, &retry)) {
+      if (limiter && !limiter->Allow(security::RateLimitKey(req.clientAddress), &retry)) {
         Response r = http::Problem(
             Status::TooManyRequests("Too many requests from this address. Please wait a minute "
                                     "and try again. If you are in danger now, call 999."));
@@ -354,7 +502,8 @@ http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, ht
       return h(req);
     };
   }
-  return [&ctx, method, pattern, h](Request& req) -> Response {
+  const ListRead* list = ListReadFor(pattern);
+  return [&ctx, method, pattern, h, perm = *perm, changes, list](Request& req) -> Response {
     auto p = ctx.accounts.Authenticate(SessionCookie(req));
     if (!p.ok()) return http::Problem(p.status());
     if (p->enrolOnly && pattern != "/api/v1/auth/me" && pattern != "/api/v1/auth/totp" &&
@@ -367,16 +516,21 @@ http::Handler Guard(AppContext& ctx, std::string method, std::string pattern, ht
     if (!security::Allowed(method, pattern, &p->roles)) {
       return http::Problem(Status::Forbidden("Your role does not allow this."));
     }
-    if (method != "GET" && method != "HEAD") {
-      std::string origin = req.Header("origin");
-      std::string host = req.Header("host");
-      if (!origin.empty() && origin != "http://" + host && origin != "https://" + host) {
-        return http::Problem(
-            Status::Forbidden("This request came from another site and was refused."));
-      }
+    if (changes) {
+      if (auto bad = CrossSiteProblem(ctx, req, true)) return http::Problem(*bad);
     }
+    p->actingRole = GrantingRole(perm, p->roles);
     req.user = p.value();
-    return h(req);
+    Response r = h(req);
+    if (list && r.status == 200) {
+      std::string record = pattern == "/api/v1/services/{id}/lists"
+                               ? "service/" + req.params["id"]
+                               : std::string(list->action.substr(0, list->action.find('.')));
+      auto st = AuditRead(ctx, workflow::Actor{p->accountId, p->actingRole, req.clientAddress},
+                          std::string(list->action), record, std::string(list->fields));
+      if (!st.ok()) return http::Problem(st);  // no audit, no data
+    }
+    return r;
   };
 }
 
@@ -412,7 +566,16 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
   routes.Add("GET", "/api/v1/reports/{table}", bind(ReportCsv));
   routes.Add("POST", "/api/v1/accounts", bind(CreateAccount));
   routes.Add("POST", "/api/v1/accounts/{id}/disable", bind(DisableAccount));
-  routes.Add("GET", "/api/v1/alerts/stream", bind(AlertStream));
+  routes.Add("POST", "/api/v1/accounts/{id}/roles", bind(ChangeAccountRoles));
+  routes.Add("POST", "/api/v1/accounts/{id}/approve", bind(ApproveAccount));
+  // The on-call stream; the safeguarding lead (without a triage role) gets only theirs.
+  routes.Add("GET", "/api/v1/alerts/stream", [&ctx](Request& req) {
+    auto p = RequireStaff(ctx, req);
+    if (p.ok() && !security::HasAnyRole(p->roles, {"triage-clinician", "clinical-lead"})) {
+      return SafeguardingAlertStream(ctx, req);
+    }
+    return AlertStream(ctx, req);
+  });
   routes.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
   routes.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
   routes.Add("GET", "/api/v1/area", bind(GetArea));

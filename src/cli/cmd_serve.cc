@@ -17,9 +17,16 @@
 #include "security/secret_box.h"
 #include "security/tokens.h"
 #include "workflow/clinical_config.h"
+#include "workflow/confidentiality.h"
 
 namespace waymark::cli {
 namespace {
+
+// The services of the example area that the demo journeys (and the browser tests) send
+// referrals to; the demo service clinician works for these and no others.
+std::vector<std::string> DemoServiceClinicianServices() {
+  return {"camhs", "crisis", "eating-disorders", "early-intervention", "online-counselling"};
+}
 
 struct ServeOptions {
   int port = 8080;
@@ -30,9 +37,9 @@ struct ServeOptions {
   bool demo = false;
   int threads = 32;
   int publicRate = 30;
-  bool requireSecondFactor = false;
+  bool requireSecondFactor = false;  // also for the demo accounts (staff always need one)
   std::string tlsCert, tlsKey;
-  std::string secretKeyFile;  // encrypts second-factor secrets; default <db>.key, generated
+  std::string secretKeyFile;  // second-factor secrets and the audit key; default <db>.key
 };
 
 int Serve(const ServeOptions& o) {
@@ -46,7 +53,11 @@ int Serve(const ServeOptions& o) {
     std::cerr << "waymark serve: " << area.status().message() << "\n";
     return kUsageError;
   }
-  auto store = OpenStore(o.db);
+  // The key file lives outside the database: it encrypts second-factor secrets and keys the
+  // audit chain. Without one given, one is generated beside the database (fine on a laptop;
+  // production keeps it elsewhere).
+  StoreKeys keys;
+  auto store = OpenStore(o.db, o.secretKeyFile, &keys);
   if (!store.ok()) {
     std::cerr << "waymark serve: " << store.status().message() << "\n";
     return 1;
@@ -54,21 +65,15 @@ int Serve(const ServeOptions& o) {
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock, area->locality);
   security::SessionPolicy policy;
-  policy.requireSecondFactor = o.requireSecondFactor;
-  // The key for second-factor secrets lives outside the database. Without one given, one is
-  // generated beside the database (fine on a laptop; production keeps it elsewhere).
-  bool generated = false;
-  std::string key_path = o.secretKeyFile.empty() ? o.db + ".key" : o.secretKeyFile;
-  auto key = security::SecretBox::FromKeyFile(key_path, o.secretKeyFile.empty(), &generated);
-  if (!key.ok()) {
-    std::cerr << "waymark serve: secret key: " << key.status().message() << "\n";
-    return 1;
-  }
-  if (generated) {
+  // Staff always need a second factor; the demo accounts are exempt while serving with --demo,
+  // unless --require-second-factor asks it of them too.
+  policy.requireSecondFactor = true;
+  policy.honourDemoExemption = o.demo && !o.requireSecondFactor;
+  if (keys.generated) {
     spdlog::warn(
-        R"({{"event":"secret-key-generated","message":"a new key for second-factor secrets was written beside the database; in production keep it elsewhere (--secret-key-file) and back it up apart from the database"}})");
+        R"({"event":"secret-key-generated","message":"a new key for second-factor secrets and the audit chain was written beside the database; in production keep it elsewhere (--secret-key-file) and back it up apart from the database"})");
   }
-  security::Accounts accounts(**store, clock, policy, key.value());
+  security::Accounts accounts(**store, clock, policy, keys.box);
   auto secrets = accounts.SealStoredTotpSecrets();
   if (!secrets.ok()) {
     std::cerr << "waymark serve: second-factor secrets: " << secrets.status().message() << "\n";
@@ -98,25 +103,35 @@ int Serve(const ServeOptions& o) {
   }
   auto& clinical = *config.value();
   for (const auto& w : clinical.startupWarnings()) {
-    std::cerr << "waymark serve: warning: " << w << "\n";
+    spdlog::warn("{}", nlohmann::json({{"event", "startup-warning"}, {"message", w}}).dump());
   }
   spdlog::info(R"({{"event":"triage-model-live","model":"{}","directory":"{}"}})",
                clinical.modelVersion(), clinical.directoryVersion());
   http::EventHub alert_hub;
-  workflow::Navigation navigation(
-      **store, clock, clinical.area(), &clinical.engine(),
-      [&alert_hub](const nlohmann::json& alert) { alert_hub.Publish("alert", alert.dump()); });
+  http::EventHub safeguarding_hub;  // the safeguarding lead's stream: their alerts only
+  auto publish = [&alert_hub, &safeguarding_hub](const nlohmann::json& alert) {
+    alert_hub.Publish("alert", alert.dump());
+    if (workflow::IsSafeguardingAlert(alert.value("code", ""))) {
+      safeguarding_hub.Publish("alert", alert.dump());
+    }
+  };
+  workflow::Navigation navigation(**store, clock, clinical.area(), &clinical.engine(), publish);
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
   if (o.demo) {
     for (auto role : security::kRoles) {
       std::string user = "demo-" + std::string(role);
       std::string password = security::NewDemoPassword();
-      bool service_staff = role == "service-clinician" || role == "service-manager";
-      Status st = accounts.Create(
-          user, "Demo " + std::string(role), password, {std::string(role)},
-          service_staff ? std::vector<std::string>{"*"} : std::vector<std::string>{});
-      if (st.code() == ErrorCode::kConflict) st = accounts.ResetPassword(user, password);
+      // Service staff work for named services, never "*": the demo clinician for the services
+      // the demo journeys use, the demo manager for one (decision 0012).
+      std::vector<std::string> services;
+      if (role == "service-clinician") services = DemoServiceClinicianServices();
+      if (role == "service-manager") services = {"camhs"};
+      Status st = accounts.Create(user, "Demo " + std::string(role), password, {std::string(role)},
+                                  services, /*second_factor_exempt=*/true, CommandLineActor());
+      if (st.code() == ErrorCode::kConflict) {
+        st = accounts.ResetPassword(user, password, /*second_factor_exempt=*/true);
+      }
       if (!st.ok()) {
         std::cerr << "waymark serve: cannot create demo account: " << st.message() << "\n";
         return 1;
@@ -125,12 +140,11 @@ int Serve(const ServeOptions& o) {
     }
   }
 
-  workflow::Confidentiality confidentiality(**store, clock, [&alert_hub](const nlohmann::json& a) {
-    alert_hub.Publish("alert", a.dump());
-  });
+  workflow::Confidentiality confidentiality(**store, clock, publish);
   api::AppContext ctx{
-      **store,         clock,    intake,    navigation, confidentiality,    accounts,
-      clinical.area(), clinical, alert_hub, o.webRoot,  !o.tlsCert.empty(), o.publicRate};
+      **store,          clock,    intake,    navigation, confidentiality,    accounts,
+      clinical.area(),  clinical, alert_hub, o.webRoot,  !o.tlsCert.empty(), o.publicRate,
+      &safeguarding_hub};
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
@@ -161,6 +175,10 @@ int Serve(const ServeOptions& o) {
   if (!demo_logins.empty()) {
     std::cout << "  Demo sign-ins (shown once; new passwords at every start):\n";
     for (const auto& [u, p] : demo_logins) std::cout << "    " << u << "  " << p << "\n";
+    if (policy.honourDemoExemption) {
+      std::cout << "  Demo accounts need no second factor (demo only: every other staff account "
+                   "must set one up at first sign-in).\n";
+    }
   }
   std::cout << "  Stop with Ctrl+C.\n" << std::flush;
   int sig = 0;
@@ -193,11 +211,12 @@ void AddServeCommands(CLI::App& root, Action& action) {
   cert->needs(key);
   key->needs(cert);
   cmd->add_option("--secret-key-file", o->secretKeyFile,
-                  "Key file (64 hex digits, mode 0600) that encrypts second-factor secrets; "
-                  "default: generated beside the database as DB.key")
+                  "Key file (64 hex digits, mode 0600) that encrypts second-factor secrets and "
+                  "keys the audit chain; default: generated beside the database as DB.key")
       ->envname("WAYMARK_SECRET_KEY_FILE");
   cmd->add_flag("--require-second-factor", o->requireSecondFactor,
-                "Staff must set up a TOTP second factor before they can do anything else");
+                "Also the --demo accounts must set up a TOTP second factor (every other staff "
+                "account always must)");
   cmd->add_flag("--demo", o->demo, "Create one demo account per role and print the sign-ins");
   cmd->callback([o, &action] { action = [o] { return Serve(*o); }; });
 }

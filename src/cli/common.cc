@@ -5,9 +5,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <regex>
 
 #include "directory/loader.h"
+#include "store/audit_chain.h"
 #include "workflow/clinical_config.h"
 
 namespace waymark::cli {
@@ -21,12 +23,37 @@ void ConfigureLogging() {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const std::string& path) {
+Result<StoreKeys> LoadStoreKeys(const std::string& db, const std::string& key_file,
+                                bool may_create) {
+  StoreKeys out;
+  std::string named = key_file;
+  if (named.empty()) {
+    if (const char* env = std::getenv("WAYMARK_SECRET_KEY_FILE"); env && *env) named = env;
+  }
+  out.keyFile = named.empty() ? db + ".key" : named;
+  auto box =
+      security::SecretBox::FromKeyFile(out.keyFile, may_create && named.empty(), &out.generated);
+  if (!box.ok()) return box.status();
+  out.box = box.value();
+  out.headFile = store::DefaultAuditHeadPath(db, out.keyFile);
+  return out;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const std::string& path,
+                                                const std::string& key_file, StoreKeys* keys) {
   if (path.empty()) return Status::Invalid("--db is required");
   std::filesystem::path p(path);
   std::error_code ec;
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  return store::OpenSqliteStore({path});
+  auto loaded = LoadStoreKeys(path, key_file);
+  if (!loaded.ok())
+    return Status(loaded.status().code(), "secret key: " + loaded.status().message());
+  store::SqliteOptions options{path};
+  options.auditKey = std::make_shared<store::AuditKey>(loaded->box->DeriveKey("wmaudit1"));
+  options.auditHeadFile = loaded->headFile.string();
+  auto store = store::OpenSqliteStore(options);
+  if (store.ok() && keys) *keys = loaded.value();
+  return store;
 }
 
 Result<AreaHandle> CheckArea(const std::string& id) {

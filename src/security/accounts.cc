@@ -1,5 +1,6 @@
 #include "security/accounts.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "security/passwords.h"
@@ -41,48 +42,229 @@ Result<Accounts::TotpSecretsAtStart> Accounts::SealStoredTotpSecrets() {
   return out;
 }
 
-Status Accounts::Create(const std::string& username, const std::string& display_name,
-                        const std::string& password, const std::vector<std::string>& roles,
-                        const std::vector<std::string>& services) {
+namespace {
+
+bool ReadsClinicalRecords(const std::vector<std::string>& roles) {
+  return std::any_of(roles.begin(), roles.end(), [](const std::string& r) {
+    return std::find(kClinicalRoles.begin(), kClinicalRoles.end(), r) != kClinicalRoles.end();
+  });
+}
+
+Status CheckRoles(const std::vector<std::string>& roles) {
+  if (roles.empty()) return Status::Invalid("Give at least one role.", {{"roles", "is required"}});
   for (const auto& r : roles) {
     if (!IsRole(r)) return Status::Invalid("unknown role " + r, {{"roles", "unknown role " + r}});
   }
+  return Status::Ok();
+}
+
+// One message for every refusal, so it tells an attacker nothing about the account.
+constexpr const char* kRefused =
+    "The username or password is not right, or the account is locked for a while after too "
+    "many tries.";
+
+}  // namespace
+
+store::AuditEntry Accounts::AccountAudit(const Principal& who, const std::string& role,
+                                         std::string action, const std::string& account_id,
+                                         std::string fields, const std::string& client) const {
+  store::AuditEntry a;
+  a.at = clock_.Now();
+  a.actor = who.accountId;
+  a.role = role;
+  a.action = std::move(action);
+  a.record = "account/" + account_id;
+  a.fields = std::move(fields);
+  a.client = client;
+  return a;
+}
+
+Status Accounts::Create(const std::string& username, const std::string& display_name,
+                        const std::string& password, const std::vector<std::string>& roles,
+                        const std::vector<std::string>& services, bool second_factor_exempt,
+                        const std::string& by) {
+  if (auto st = CheckRoles(roles); !st.ok()) return st;
   if (auto st = CheckPasswordRules(password, username); !st.ok()) return st;
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   store::AccountRow row{NewId(), username,     display_name, hash.value(),
                         roles,   clock_.Now(), false,        services};
-  return store_.CreateAccount(row);
+  row.secondFactorExempt = second_factor_exempt;
+  Principal cli{by, by, by, {}, {}, false, "cli"};
+  return store_.CreateAccount(
+      row, AccountAudit(cli, "cli", "account.create", row.id, "username,roles,services", "local"));
 }
 
-Status Accounts::ResetPassword(const std::string& username, const std::string& password) {
+Status Accounts::ResetPassword(const std::string& username, const std::string& password,
+                               bool second_factor_exempt) {
   auto acct = store_.GetAccountByUsername(username);
   if (!acct.ok()) return acct.status();
   if (auto st = CheckPasswordRules(password, username); !st.ok()) return st;
   if (auto st = store_.ClearSignInFailures(acct->id); !st.ok()) return st;
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
-  return store_.SetPassword(acct->id, hash.value());
+  store::AccountRow row = acct.value();
+  row.passwordHash = hash.value();
+  row.mustChangePassword = false;
+  row.passwordExpiresAt.reset();
+  row.secondFactorExempt = second_factor_exempt;
+  Principal cli{"cli", "cli", "cli", {}, {}, false, "cli"};
+  return store_.UpdateAccount(
+      row, AccountAudit(cli, "cli", "account.password-reset", row.id, "password", "local"));
+}
+
+Result<Accounts::Requested> Accounts::RequestAccount(const Principal& admin, NewAccount a,
+                                                     const std::string& client) {
+  return NewWithOneTimePassword(admin, "admin", std::move(a), false, client);
+}
+
+Result<Accounts::Requested> Accounts::CreateAtCommandLine(const std::string& by, NewAccount a) {
+  Principal cli{by, by, by, {}, {}, false, "cli"};
+  return NewWithOneTimePassword(cli, "cli", std::move(a), true, "local");
+}
+
+Result<Accounts::Requested> Accounts::NewWithOneTimePassword(const Principal& admin,
+                                                             const std::string& role, NewAccount a,
+                                                             bool approved,
+                                                             const std::string& client) {
+  if (auto st = CheckRoles(a.roles); !st.ok()) return st;
+  Requested out;
+  out.oneTimePassword = a.password.empty() ? NewDemoPassword() : a.password;
+  if (auto st = CheckPasswordRules(out.oneTimePassword, a.username); !st.ok()) return st;
+  auto hash = HashPassword(out.oneTimePassword);
+  if (!hash.ok()) return hash.status();
+  auto now = clock_.Now();
+  store::AccountRow row{NewId(), a.username, a.displayName, hash.value(),
+                        a.roles, now,        false,         a.services};
+  row.requestedBy = admin.accountId;
+  row.pendingApproval = !approved && ReadsClinicalRecords(a.roles);
+  if (approved) {
+    row.approvedBy = admin.accountId;
+    row.approvedAt = now;
+  }
+  row.mustChangePassword = true;
+  row.passwordExpiresAt = now + policy_.oneTimePasswordLifetime;
+  auto audit = AccountAudit(
+      admin, role, "account.create", row.id,
+      row.pendingApproval ? "username,roles,services,pending-approval" : "username,roles,services",
+      client);
+  if (auto st = store_.CreateAccount(row, audit); !st.ok()) return st;
+  out.account = row;
+  return out;
+}
+
+Status Accounts::Approve(const Principal& lead, const std::string& account_id,
+                         const std::string& client) {
+  auto acct = store_.GetAccount(account_id);
+  if (!acct.ok()) return acct.status();
+  if (acct->id == lead.accountId || acct->requestedBy == lead.accountId) {
+    return Status::Forbidden(
+        "You asked for this account (or it is yours): another clinical lead must approve it.");
+  }
+  if (!acct->pendingApproval) return Status::Conflict("This account is not waiting for approval.");
+  store::AccountRow row = acct.value();
+  row.pendingApproval = false;
+  row.approvedBy = lead.accountId;
+  row.approvedAt = clock_.Now();
+  return store_.UpdateAccount(
+      row, AccountAudit(lead, "clinical-lead", "account.approve", row.id, "roles", client));
+}
+
+Result<store::AccountRow> Accounts::ChangeRoles(const Principal& admin,
+                                                const std::string& account_id,
+                                                const std::vector<std::string>& roles,
+                                                const std::vector<std::string>& services,
+                                                const std::string& client) {
+  if (auto st = CheckRoles(roles); !st.ok()) return st;
+  auto acct = store_.GetAccount(account_id);
+  if (!acct.ok()) return acct.status();
+  store::AccountRow row = acct.value();
+  // Any change that leaves a role reading clinical records needs a fresh approval: a new
+  // clinical role, or the same role over other services.
+  bool changed = row.roles != roles || row.services != services;
+  row.roles = roles;
+  row.services = services;
+  if (changed && ReadsClinicalRecords(roles)) {
+    row.pendingApproval = true;
+    row.requestedBy = admin.accountId;
+    row.approvedBy.clear();
+    row.approvedAt.reset();
+  }
+  auto audit = AccountAudit(
+      admin, "admin", "account.roles-change", row.id,
+      row.pendingApproval ? "roles,services,pending-approval" : "roles,services", client);
+  if (auto st = store_.UpdateAccount(row, audit); !st.ok()) return st;
+  return row;
+}
+
+Status Accounts::Disable(const Principal& admin, const std::string& account_id,
+                         const std::string& client) {
+  auto acct = store_.GetAccount(account_id);
+  if (!acct.ok()) return acct.status();
+  store::AccountRow row = acct.value();
+  row.disabled = true;
+  return store_.UpdateAccount(
+      row, AccountAudit(admin, "admin", "account.disable", row.id, "disabled", client));
+}
+
+Status Accounts::RecordFailure(const store::AccountRow& acct, domain::Timestamp now) {
+  std::optional<domain::Timestamp> lock;
+  if (acct.failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
+  return store_.RecordSignInFailure(acct.id, lock);
 }
 
 Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string& password,
-                                  const std::string& code) {
+                                  const std::string& code, const std::string& new_password) {
   auto acct = store_.GetAccountByUsername(username);
   if (!acct.ok() && acct.status().code() != ErrorCode::kNotFound) return acct.status();
   const std::string& hash = acct.ok() ? acct->passwordHash : DummyPasswordHash();
   bool good = VerifyPassword(hash, password);  // always the full work, known user or not
   auto now = clock_.Now();
-  // One message for every refusal, so it tells an attacker nothing about the account.
-  static const char* kRefused =
-      "The username or password is not right, or the account is locked for a while after too "
-      "many tries.";
   if (!acct.ok() || acct->disabled) return Status::Unauthenticated(kRefused);
   if (acct->lockedUntil && now < *acct->lockedUntil) return Status::Unauthenticated(kRefused);
   if (!good) {
-    std::optional<domain::Timestamp> lock;
-    if (acct->failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
-    (void)store_.RecordSignInFailure(acct->id, lock);
+    (void)RecordFailure(acct.value(), now);
     return Status::Unauthenticated(kRefused);
+  }
+  // From here the password was right: saying what is still needed tells nothing new.
+  if (acct->pendingApproval) {
+    return Status::Forbidden(
+        "This account is waiting for a clinical lead to approve it. You can sign in once they "
+        "have.");
+  }
+  if (acct->mustChangePassword) {
+    if (acct->passwordExpiresAt && now >= *acct->passwordExpiresAt) {
+      return Status::Unauthenticated(
+          "This one-time password has expired. Ask an administrator for a new one.");
+    }
+    if (new_password.empty()) {
+      return Status(
+          ErrorCode::kUnauthenticated,
+          "Choose your own password: the one you were given works only once.",
+          {{"newPassword", "is required: at least 12 characters (three random words work well)"}});
+    }
+    if (new_password == password) {
+      return Status::Invalid("Choose a new password, not the one you were given.",
+                             {{"newPassword", "must differ from the one-time password"}});
+    }
+    if (auto st = CheckPasswordRules(new_password, username); !st.ok()) {
+      std::vector<FieldError> fields;
+      for (const auto& f : st.fields()) fields.push_back({"newPassword", f.message});
+      return Status::Invalid(st.message(), std::move(fields));
+    }
+    auto new_hash = HashPassword(new_password);
+    if (!new_hash.ok()) return new_hash.status();
+    store::AccountRow row = acct.value();
+    row.passwordHash = new_hash.value();
+    row.mustChangePassword = false;
+    row.passwordExpiresAt.reset();
+    Principal self{row.id, row.username, row.displayName, row.roles, row.services, false, ""};
+    if (auto st = store_.UpdateAccount(
+            row, AccountAudit(self, "self", "account.password-set", row.id, "password", ""));
+        !st.ok()) {
+      return st;
+    }
+    acct = row;
   }
   if (acct->totpEnabled) {
     if (code.empty()) {
@@ -107,16 +289,15 @@ Result<SignedIn> Accounts::SignIn(const std::string& username, const std::string
       if (!second_ok && !secret.ok()) return secret.status();
     }
     if (!second_ok) {
-      std::optional<domain::Timestamp> lock;
-      if (acct->failedSignIns + 1 >= policy_.maxFailures) lock = now + policy_.lockout;
-      (void)store_.RecordSignInFailure(acct->id, lock);
+      (void)RecordFailure(acct.value(), now);
       return Status::Unauthenticated(kRefused);
     }
   }
   if (acct->failedSignIns > 0 || acct->lockedUntil) (void)store_.ClearSignInFailures(acct->id);
   SignedIn out;
   out.sessionSecret = NewSecret();
-  bool enrol_only = policy_.requireSecondFactor && !acct->totpEnabled;
+  bool exempt = policy_.honourDemoExemption && acct->secondFactorExempt;
+  bool enrol_only = policy_.requireSecondFactor && !acct->totpEnabled && !exempt;
   out.principal = {acct->id,    acct->username, acct->displayName,
                    acct->roles, acct->services, enrol_only};
   store::SessionRow s{HashSecret(out.sessionSecret), acct->id,  now, now,
@@ -140,7 +321,9 @@ Result<Principal> Accounts::Authenticate(const std::string& session_secret) {
     return Status::Unauthenticated("Your session has ended. Please sign in again.");
   }
   auto acct = store_.GetAccount(s->accountId);
-  if (!acct.ok() || acct->disabled) return Status::Unauthenticated("Please sign in.");
+  if (!acct.ok() || acct->disabled || acct->pendingApproval) {
+    return Status::Unauthenticated("Please sign in.");
+  }
   // Record activity at most once a minute, so reads do not all become writes.
   if (now - s->lastSeenAt > std::chrono::minutes(1)) (void)store_.TouchSession(id_hash, now);
   return Principal{acct->id,    acct->username, acct->displayName,

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "security/tokens.h"
 
@@ -36,8 +39,9 @@ const std::string& DummyPasswordHash() {
 }
 
 namespace {
-// The most common passwords in published breach corpora (and their obvious variants are
-// caught by the length rule). Compared case-insensitively.
+// Common passwords of 12 characters or more, and local ones (NHS, CAMHS, football clubs) that
+// the published list below lacks. Compared without case or separators, with their obvious
+// variants (Variants).
 constexpr std::array<std::string_view, 60> kCommon = {"123456789012",
                                                       "password1234",
                                                       "passwordpassword",
@@ -99,11 +103,107 @@ constexpr std::array<std::string_view, 60> kCommon = {"123456789012",
                                                       "hello1234567",
                                                       "starwars1234"};
 
+// The published list (about 3,400 entries) beside the ones above.
+constexpr std::string_view kPublishedList =
+#include "security/common_passwords.inc"
+    ;
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
+
+// Lower case without the separators people put between words.
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char c : Lower(s)) {
+    if (c != ' ' && c != '-' && c != '_' && c != '.') out += c;
+  }
+  return out;
+}
+
+const std::unordered_set<std::string>& CommonPasswords() {
+  static const std::unordered_set<std::string> set = [] {
+    std::unordered_set<std::string> out;
+    for (auto c : kCommon) out.insert(Squash(c));
+    size_t start = 0;
+    while (start < kPublishedList.size()) {
+      size_t end = kPublishedList.find('\n', start);
+      if (end == std::string_view::npos) end = kPublishedList.size();
+      if (end > start) out.insert(Squash(kPublishedList.substr(start, end - start)));
+      start = end + 1;
+    }
+    return out;
+  }();
+  return set;
+}
+
+bool DigitOrSymbol(char c) { return !std::isalpha(static_cast<unsigned char>(c)); }
+
+// The obvious variants of a common password: digits or symbols added before or after
+// ("dragon2026!"), letters swapped for look-alikes ("p@ssw0rd"), a word said twice
+// ("monkeymonkey").
+std::vector<std::string> Variants(const std::string& squashed) {
+  std::vector<std::string> out = {squashed};
+  size_t b = 0, e = squashed.size();
+  while (b < e && DigitOrSymbol(squashed[b])) ++b;
+  while (e > b && DigitOrSymbol(squashed[e - 1])) --e;
+  std::string core = squashed.substr(b, e - b);
+  if (!core.empty()) {
+    out.push_back(core);
+    out.push_back(squashed.substr(b));
+    out.push_back(squashed.substr(0, e));
+  }
+  for (const std::string& base : std::vector<std::string>(out)) {
+    for (char one : {'i', 'l'}) {
+      std::string plain = base;
+      for (auto& c : plain) {
+        switch (c) {
+          case '0':
+            c = 'o';
+            break;
+          case '1':
+            c = one;
+            break;
+          case '3':
+            c = 'e';
+            break;
+          case '4':
+          case '@':
+            c = 'a';
+            break;
+          case '5':
+          case '$':
+            c = 's';
+            break;
+          case '7':
+            c = 't';
+            break;
+          case '!':
+            c = 'i';
+            break;
+          default:
+            break;
+        }
+      }
+      out.push_back(plain);
+    }
+  }
+  for (size_t unit = 1; unit <= squashed.size() / 2; ++unit) {
+    if (squashed.size() % unit != 0) continue;
+    bool repeats = true;
+    for (size_t i = unit; i < squashed.size() && repeats; ++i) {
+      repeats = squashed[i] == squashed[i - unit];
+    }
+    if (repeats) {
+      out.push_back(squashed.substr(0, unit));
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Status CheckPasswordRules(std::string_view password, std::string_view username) {
@@ -116,8 +216,13 @@ Status CheckPasswordRules(std::string_view password, std::string_view username) 
   }
   if (password.size() > 128) return fail("use at most 128 characters");
   std::string lower = Lower(password);
-  for (auto c : kCommon) {
-    if (lower == Lower(c)) return fail("this is one of the passwords attackers try first");
+  const auto& common = CommonPasswords();
+  for (const auto& v : Variants(Squash(password))) {
+    if (v.size() >= 3 && common.count(v)) {
+      return fail(
+          "this is one of the passwords attackers try first, or one of them with a few "
+          "characters added or swapped; three random words are safer");
+    }
   }
   if (!username.empty() && lower.find(Lower(username)) != std::string::npos) {
     return fail("do not put your username in your password");

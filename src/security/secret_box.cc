@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <fstream>
@@ -126,6 +127,15 @@ Result<std::string> SecretBox::Open(std::string_view sealed, std::string_view ow
   }
   plain.resize(plen);
   return plain;
+}
+
+std::array<unsigned char, 32> SecretBox::DeriveKey(std::string_view context, uint64_t id) const {
+  static_assert(crypto_kdf_KEYBYTES == 32 && crypto_kdf_CONTEXTBYTES == 8);
+  char ctx[crypto_kdf_CONTEXTBYTES] = {};
+  std::memcpy(ctx, context.data(), std::min(context.size(), sizeof ctx));
+  std::array<unsigned char, 32> out{};
+  crypto_kdf_derive_from_key(out.data(), out.size(), id, ctx, key_.data());
+  return out;
 }
 
 }  // namespace waymark::security

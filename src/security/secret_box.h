@@ -41,6 +41,11 @@ class SecretBox {
   Result<std::string> Open(std::string_view sealed, std::string_view owner) const;
   static bool IsSealed(std::string_view stored) { return stored.substr(0, 4) == kPrefix; }
 
+  // A 256-bit key for another purpose derived from this one (libsodium crypto_kdf, BLAKE2b),
+  // so one key file serves several uses without any two sharing a key. `context` names the
+  // purpose in exactly 8 characters (e.g. "wmaudit1": the audit chain's MAC key).
+  std::array<unsigned char, 32> DeriveKey(std::string_view context, uint64_t id = 1) const;
+
  private:
   SecretBox() = default;
   std::array<unsigned char, 32> key_{};

@@ -19,6 +19,9 @@ namespace waymark::store {
 
 using domain::Timestamp;
 
+// What free text becomes when retention pseudonymises a referral.
+inline constexpr const char* kRemovedAtRetention = "[removed at retention]";
+
 // A change of state: what, who, when, why. Reports read these.
 struct Event {
   std::string id;
@@ -44,6 +47,16 @@ struct AuditEntry {
   std::string prevHash;  // the chain (store/audit_chain.h); set by the store
   std::string hash;
 };
+
+// The audit chain head: the last entry's number (0 when empty) and hash, and the audit key's
+// MAC over them (store/audit_chain.h).
+struct AuditHead {
+  int64_t seq = 0;
+  std::string hash = "waymark-audit-genesis";
+  std::string mac;
+};
+
+class AuditKey;  // store/audit_chain.h
 
 struct AuditFilter {
   std::vector<std::string> records;  // any of these records ("referral/WM-...")
@@ -167,6 +180,14 @@ struct AccountRow {
   std::string totpSecret;    // base32; set at enrolment
   bool totpEnabled = false;  // enforced once confirmed
   int64_t totpLastStep = 0;  // the last time step accepted (no replay)
+  // Migration 012 (docs/decisions/0012-security-controls.md).
+  bool pendingApproval = false;  // clinical access waits for a clinical lead's approval
+  std::string requestedBy;       // account id of the administrator who asked for it
+  std::string approvedBy;        // account id of the clinical lead who approved it
+  std::optional<Timestamp> approvedAt;
+  bool mustChangePassword = false;  // holds an administrator's one-time password
+  std::optional<Timestamp> passwordExpiresAt;
+  bool secondFactorExempt = false;  // demo accounts, only while serving with --demo
 };
 
 struct SessionRow {
@@ -248,8 +269,9 @@ class Store {
   virtual Result<std::vector<AlertRow>> OpenAlerts(int limit) = 0;
 
   // Retention: replaces the referral row (already stripped of identifiable data by the
-  // caller) on `expected_version` and blanks the answers of its informants' views, with an
-  // audit entry, in one command.
+  // caller) on `expected_version`, blanks the answers of its informants' views and replaces
+  // the free text of its events' reasons and alerts' messages with kRemovedAtRetention, with
+  // an audit entry, in one command.
   virtual Status Pseudonymise(const ReferralRow& stripped, int64_t expected_version,
                               const AuditEntry& audit) = 0;
 
@@ -265,7 +287,13 @@ class Store {
   virtual Result<std::vector<InformantView>> ViewsFor(const std::string& informant_id) = 0;
 
   // Staff accounts and sessions.
-  virtual Status CreateAccount(const AccountRow& row) = 0;
+  // With `audit`, the entry is written in the same command.
+  virtual Status CreateAccount(const AccountRow& row,
+                               const std::optional<AuditEntry>& audit = std::nullopt) = 0;
+  // Replaces what an administrator or approver changes (password hash, roles, services,
+  // disabled, approval, one-time password, exemption) with its audit entry, in one command.
+  // Sign-in counters and the second factor are left alone. kNotFound when no such account.
+  virtual Status UpdateAccount(const AccountRow& row, const AuditEntry& audit) = 0;
   virtual Status SetPassword(const std::string& account_id, const std::string& hash) = 0;
   virtual Result<AccountRow> GetAccountByUsername(const std::string& username) = 0;
   virtual Result<AccountRow> GetAccount(const std::string& id) = 0;
@@ -341,6 +369,9 @@ class Store {
   virtual Result<std::vector<AuditEntry>> FindAudit(const AuditFilter& filter) = 0;
   // Every entry in seq order, for verifying the chain.
   virtual Status ForEachAudit(const std::function<void(const AuditEntry&)>& fn) = 0;
+  // The chain head kept in the database (store/audit_chain.h): kNotFound when there is none,
+  // kUnavailable when the database has no head table (before migration 012).
+  virtual Result<AuditHead> GetAuditHead() = 0;
 };
 
 struct SqliteOptions {
@@ -350,6 +381,12 @@ struct SqliteOptions {
   // journal is kept in memory (readers wait out each commit). Never for real referrals: a
   // crash could lose acknowledged writes or leave the file unusable.
   bool syntheticDataOnly = false;
+  // The audit key (store/audit_chain.h): with one, entries are chained with its MAC and the
+  // signed chain head is kept in the database and, when `auditHeadFile` is set, written to
+  // that file after each commit. Opening fails when the stored head and last entry do not
+  // verify under this key (the wrong key file). Without one, entries get the unkeyed hash.
+  std::shared_ptr<const AuditKey> auditKey;
+  std::string auditHeadFile;
 };
 
 // Opens (creating if needed) an SQLite store in WAL mode with synchronous=FULL and foreign

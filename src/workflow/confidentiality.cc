@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <map>
+
 #include "domain/codes.h"
 #include "domain/crisis.h"
 #include "security/tokens.h"
@@ -123,6 +126,80 @@ json RestrictedStory(const store::ReferralRow& row) {
           {"ifThingsGetWorse", domain::CrisisHelp()}};
 }
 
+std::string StatusLinkHolder(const store::ReferralRow& row) {
+  if (row.confidentiality.is_object()) {
+    auto h = row.confidentiality.value("statusLinkHolder", "");
+    if (!h.empty()) return h;
+  }
+  if (row.referrerType == "self") return "young-person";
+  if (row.referrerType == "professional") return "professional";
+  return "parent";
+}
+
+bool StatusLinkMayShowDetails(const store::ReferralRow& row) {
+  auto holder = StatusLinkHolder(row);
+  return holder == "young-person" || holder == "professional" || ParentMayBeTold(row);
+}
+
+bool ParentMayBeContacted(const store::ReferralRow& row) {
+  if (row.safeguardingOverride) return true;
+  if (!row.confidentiality.is_object()) return true;
+  return row.confidentiality.value("parentMayBeContacted", true);
+}
+
+Status CheckContactMechanism(const store::ReferralRow& row, const std::string& mechanism) {
+  static const std::map<std::string, std::string> kMethodOf = {
+      {"02", "phone"}, {"05", "email"}, {"09", "text"}};
+  auto it = kMethodOf.find(mechanism);
+  if (it == kMethodOf.end() || !row.confidentiality.is_object()) return Status::Ok();
+  // At intake a method is a preference; only choices recorded with the young person rule
+  // others out.
+  if (!row.confidentiality.contains("recordedAt")) return Status::Ok();
+  const auto& methods = row.confidentiality.value("contactMethods", json::array());
+  if (!methods.is_array() || methods.empty()) return Status::Ok();  // no choice recorded
+  for (const auto& m : methods) {
+    if (m == it->second) return Status::Ok();
+  }
+  std::string allowed;
+  for (const auto& m : methods) allowed += (allowed.empty() ? "" : ", ") + m.get<std::string>();
+  return Status(ErrorCode::kConflict,
+                "The young person asked not to be contacted by " + it->second +
+                    ". They may be contacted by: " + allowed + ".",
+                {{"mechanism", "the young person said no to " + it->second}});
+}
+
+bool MayLeaveMessage(const store::ReferralRow& row) {
+  return !row.confidentiality.is_object() || row.confidentiality.value("safeToLeaveMessage", true);
+}
+
+std::string SafeguardingReviewReason(const store::ReferralRow& row) {
+  if (row.safeguardingOverride) return "safeguarding-override";
+  if (row.decision.is_object() && row.decision.contains("alerts") &&
+      row.decision["alerts"].is_array()) {
+    for (const auto& a : row.decision["alerts"]) {
+      if (a.is_object() && a.value("code", "") == "safeguarding") return "safeguarding-alert";
+    }
+  }
+  return "";
+}
+
+json TransitionForList(const json& alert) {
+  static constexpr std::array<const char*, 12> kMonths = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  std::string on = alert.value("on", "");
+  auto date = domain::ParseDate(on);
+  if (!date) return json();
+  std::string month = fmt::format("{} {}", kMonths[date->month - 1], date->year);
+  std::string message = alert.value("message", "");
+  if (auto at = message.find("on " + on); at != std::string::npos) {
+    message.replace(at, on.size() + 3, "in " + month);
+  }
+  return {{"code", alert.value("code", "")},
+          {"month", fmt::format("{:04}-{:02}", date->year, date->month)},
+          {"message", message}};
+}
+
 Result<store::ReferralRow> Confidentiality::LoadAtVersion(const std::string& reference,
                                                           int64_t version) {
   auto row = store_.GetReferral(security::NormaliseReference(reference));
@@ -150,6 +227,13 @@ Result<store::ReferralRow> Confidentiality::Record(const std::string& reference,
     c["competence"]["by"] = who.actor.id;
     c["competence"]["at"] = domain::FormatTimestamp(now);
   }
+  if (row->confidentiality.is_object() && row->confidentiality.contains("statusLinkHolder")) {
+    c["statusLinkHolder"] = row->confidentiality["statusLinkHolder"];
+  }
+  // Choices recorded with the young person (not the preference given at intake): the contact
+  // methods are then the only ones allowed (CheckContactMechanism).
+  c["recordedAt"] = domain::FormatTimestamp(now);
+  c["recordedBy"] = who.actor.id;
   cmd.row.confidentiality = c;
   cmd.row.updatedAt = now;
   cmd.expectedVersion = version;
@@ -189,8 +273,11 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
   cmd.alerts.push_back(alert);
   cmd.events.push_back(NewEvent(row->reference, "confidentiality.safeguarding-override", who.actor,
                                 now, reason, {}));
+  // The reason is free text: it stays in the event (which retention can blank), and the
+  // append-only audit entry points at it.
   cmd.audits.push_back(NewAudit(who.actor, now, "confidentiality.safeguarding-override",
-                                row->reference, "confidentiality", reason));
+                                row->reference, "confidentiality",
+                                "see event " + cmd.events.back().id));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   if (listener_) listener_(AlertJson(alert));
   cmd.row.version = version + 1;
@@ -198,7 +285,13 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
 }
 
 Result<std::string> Confidentiality::ReissueStatusToken(const std::string& reference,
-                                                        int64_t version, const StaffActor& who) {
+                                                        int64_t version, const StaffActor& who,
+                                                        const std::string& holder) {
+  if (!holder.empty() && holder != "young-person" && holder != "parent" &&
+      holder != "professional") {
+    return Status::Invalid("Say who the new link is for.",
+                           {{"holder", "must be young-person, parent or professional"}});
+  }
   auto row = LoadAtVersion(reference, version);
   if (!row.ok()) return row.status();
   auto now = clock_.Now();
@@ -207,8 +300,13 @@ Result<std::string> Confidentiality::ReissueStatusToken(const std::string& refer
   cmd.row = row.value();
   cmd.row.tokenHash = security::HashSecret(token);
   cmd.row.updatedAt = now;
+  if (!holder.empty()) {
+    if (!cmd.row.confidentiality.is_object()) cmd.row.confidentiality = json::object();
+    cmd.row.confidentiality["statusLinkHolder"] = holder;
+  }
   cmd.expectedVersion = version;
-  cmd.events.push_back(NewEvent(row->reference, "status-token.reissued", who.actor, now, "", {}));
+  cmd.events.push_back(NewEvent(row->reference, "status-token.reissued", who.actor, now, "",
+                                {{"holder", StatusLinkHolder(cmd.row)}}));
   cmd.audits.push_back(
       NewAudit(who.actor, now, "status-token.reissue", row->reference, "statusToken"));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;

@@ -218,13 +218,14 @@ Result<int> Intake::SubmitInformantView(const std::string& informant_id, const s
   return store_.AddInformantView(informant_id, now, view.value(), event, audit);
 }
 
-Result<json> Intake::StaffView(const std::string& reference, const Actor& actor) {
+Result<json> Intake::StaffView(const std::string& reference, const Actor& actor,
+                               const std::string& reason) {
   std::string ref = security::NormaliseReference(reference);
   if (ref.empty()) return Status::NotFound("no referral " + reference);
   auto row = store_.GetReferral(ref);
   if (!row.ok()) return row.status();
   auto now = clock_.Now();
-  auto audit = NewAudit(actor, now, "referral.read", ref, "all");
+  auto audit = NewAudit(actor, now, "referral.read", ref, "all", reason);
   // The read is audited before the data leaves: no audit, no data.
   if (auto st = store_.AppendAudit(audit); !st.ok()) return st;
   json out = {{"reference", row->reference},

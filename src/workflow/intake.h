@@ -67,7 +67,8 @@ class Intake {
 
   // The whole referral for staff: submission, informants with every version of their views,
   // events. Audited as a read of identifiable data.
-  Result<nlohmann::json> StaffView(const std::string& reference, const Actor& actor);
+  Result<nlohmann::json> StaffView(const std::string& reference, const Actor& actor,
+                                   const std::string& reason = "");
 
  private:
   store::ReferralRow MakeRow(const domain::ReferralSubmission& s, domain::Timestamp at,

@@ -243,13 +243,14 @@ void Navigation::AfterIntake(const std::string& reference, bool crisis, const Ac
 }
 
 bool Navigation::MayRead(const store::ReferralRow& row, const StaffActor& who) const {
-  if (Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead") ||
-      Holds(who.roles, "safeguarding-lead")) {
+  if (Holds(who.roles, "triage-clinician") || Holds(who.roles, "clinical-lead")) return true;
+  bool service_staff = Holds(who.roles, "service-clinician") || Holds(who.roles, "service-manager");
+  if (service_staff && !row.serviceId.empty() &&
+      (Holds(who.services, "*") || Holds(who.services, row.serviceId))) {
     return true;
   }
-  bool service_staff = Holds(who.roles, "service-clinician") || Holds(who.roles, "service-manager");
-  return service_staff && !row.serviceId.empty() &&
-         (Holds(who.services, "*") || Holds(who.services, row.serviceId));
+  // The safeguarding lead: only referrals with a safeguarding alert or override to review.
+  return Holds(who.roles, "safeguarding-lead") && !SafeguardingReviewReason(row).empty();
 }
 
 Status Navigation::Authorise(const store::ReferralRow& row, Action action,
@@ -265,7 +266,8 @@ Status Navigation::Authorise(const store::ReferralRow& row, Action action,
     return Status::Forbidden("Only the service the referral was sent to can do this.");
   }
   if (!Holds(who.services, "*") && !Holds(who.services, row.serviceId)) {
-    return Status::Forbidden("This referral was sent to another service.");
+    // The same answer as an unknown reference: no probing for other services' referrals.
+    return Status::NotFound("no referral " + row.reference);
   }
   return Status::Ok();
 }
@@ -298,6 +300,8 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
   if (!loaded.ok()) return loaded.status();
   store::ReferralRow r = loaded.value();
   const int64_t version = r.version;
+  // Someone who may not read it learns nothing, not even that it exists.
+  if (!MayRead(r, who)) return Status::NotFound("no referral " + reference);
   if (auto st = Authorise(r, req.action, who); !st.ok()) return st;
   if (req.version && *req.version != version) {
     return Status::Conflict(fmt::format(
@@ -384,12 +388,15 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
       auto n = Next(stage, Action::kBookContact);
       if (!n.ok()) return n.status();
       next = *n;
+      // The young person's choice of how they may be contacted (workflow/confidentiality.h).
+      if (auto st = CheckContactMechanism(r, req.mechanism); !st.ok()) return st;
       store::ContactRow c{security::NewId(), r.reference, r.serviceId, *req.bookedFor,
                           req.mechanism,     "0",         now,         std::nullopt};
       cmd.contacts.push_back(c);
       data = {{"contactId", c.id},
               {"bookedFor", domain::FormatTimestamp(c.bookedFor)},
               {"mechanism", c.mechanism}};
+      if (!MayLeaveMessage(r)) data["doNotLeaveMessages"] = true;
       kind = "contact.booked";
       break;
     }
@@ -438,7 +445,10 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
   cmd.row = r;
   cmd.expectedVersion = version;
   cmd.events.push_back(NewEvent(r.reference, kind, actor, now, req.reason, data));
-  cmd.audits.push_back(NewAudit(actor, now, kind, r.reference, "status", req.reason));
+  // The audit entry points at the event for the reason: audit rows hold no free text, so
+  // retention can blank it without touching the append-only log.
+  cmd.audits.push_back(NewAudit(actor, now, kind, r.reference, "status",
+                                req.reason.empty() ? "" : "see event " + cmd.events.back().id));
   if (auto st = store_.ApplyReferralCommand(cmd); !st.ok()) return st;
   r.version = version + 1;
   return r;
@@ -547,7 +557,8 @@ Result<json> Navigation::ServiceLists(const std::string& service_id, const Staff
       e["breached"] = now > *r.breachDueAt;
       e["nearBreach"] = total > 0 && used >= fraction * total && now <= *r.breachDueAt;
     }
-    if (auto t = TransitionAlert(r); !t.is_null()) e["transition"] = t;
+    // A list shows the month, not the birthday: the date would give away the date of birth.
+    if (auto t = TransitionAlert(r); !t.is_null()) e["transition"] = TransitionForList(t);
     if (r.needsReview) review.push_back(e);
     wl.push_back(e);
   }
@@ -592,7 +603,7 @@ Result<json> Navigation::Navigate(const store::ReferralRow& r) {
 json Navigation::FamilyStory(const store::ReferralRow& r) {
   const auto area = area_.Current();  // one snapshot for the whole call
   // A parent's link shows nothing more when the young person asked that they not be told.
-  if (r.referrerType == "parent" && !ParentMayBeTold(r)) return RestrictedStory(r);
+  if (!StatusLinkMayShowDetails(r)) return RestrictedStory(r);
   json out = {{"reference", r.reference},
               {"receivedOn", domain::FormatDate(domain::DateOf(r.receivedAt))},
               {"stage", r.status},

@@ -22,6 +22,16 @@ store::ReferralRow Pseudonymised(const store::ReferralRow& row) {
   r.birthDate.clear();
   r.familyMessage.clear();
   if (r.decision.is_object()) r.decision.erase("input");
+  // The clinician's competence notes are free text; whether it was assessed, and the
+  // outcome, are kept (coded).
+  if (r.confidentiality.is_object() && r.confidentiality.contains("competence") &&
+      r.confidentiality["competence"].is_object()) {
+    r.confidentiality["competence"].erase("notes");
+  }
+  // A closing or discharge outcome is free text; the coded ones stay.
+  if (!r.outcome.empty() && r.outcome != "signposted" && r.outcome.rfind("declined by ", 0) != 0) {
+    r.outcome = store::kRemovedAtRetention;
+  }
   return r;
 }
 
@@ -100,7 +110,8 @@ Result<PurgeReport> Purge(store::Store& store, const domain::Clock& clock, int r
     if (!row.ok()) return row.status();
     auto a =
         NewAudit(actor, now, "referral.pseudonymise", ref,
-                 "youngPerson,referrer,description,contact,informantViews",
+                 "youngPerson,referrer,description,contact,informantViews,competenceNotes,"
+                 "eventReasons,alertMessages,outcome",
                  "retention: closed for more than " + std::to_string(retention_days) + " days");
     if (auto s = store.Pseudonymise(Pseudonymised(row.value()), row->version, a); !s.ok()) return s;
     ++report.pseudonymised;

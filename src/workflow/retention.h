@@ -1,6 +1,9 @@
 // Data protection: a subject access bundle for one young person, and retention — closed
 // referrals past the retention period are pseudonymised (names, contact details, dates of
-// birth, free text and informants' answers removed) while the counts reports need remain.
+// birth, informants' answers and every free text: description, competence notes, event
+// reasons, alert messages, outcomes) while the coded fields and counts reports need remain.
+// Audit entries are never changed (the log is append-only): they hold only references and
+// coded reasons.
 // Thread-safety: safe from many threads; all state is in the Store.
 #pragma once
 

@@ -3,12 +3,16 @@
 Used by every tests/api/test_*.py file. Only the Python standard library, so the tests run
 on a fresh machine with nothing but Debian's python3.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
 import shutil
 import signal
 import sqlite3
+import struct
 import subprocess
 import tempfile
 import time
@@ -89,7 +93,12 @@ class Server:
         """Returns (status, headers, parsed JSON body or text)."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         h = {"Content-Type": "application/json"} if data is not None else {}
+        # As a browser does: state changes say where they come from (CSRF defence). A test
+        # passes headers={"Origin": None} to send none.
+        if method not in ("GET", "HEAD"):
+            h["Origin"] = "http://127.0.0.1:%d" % self.port
         h.update(headers or {})
+        h = {k: v for k, v in h.items() if v is not None}
         if cookie:
             h["Cookie"] = cookie
         req = urllib.request.Request(self.url(path), data=data, method=method, headers=h)
@@ -107,6 +116,37 @@ class Server:
         cookie = headers["Set-Cookie"].split(";")[0]
         return cookie
 
+    def new_staff(self, username, roles, services=None, approver="clinical-lead",
+                  admin_cookie=None):
+        """A real (not demo) staff account, as an administrator asks for it: created with a
+        one-time password, approved by a clinical lead when a role reads clinical records,
+        first sign-in choosing a password, second factor set up, then a full sign-in.
+        Returns (session cookie, password, TOTP secret)."""
+        admin = admin_cookie or self.sign_in("admin")
+        body = {"username": username, "displayName": "Synthetic " + username, "roles": roles}
+        if services is not None:
+            body["services"] = services
+        code, _, made = self.request("POST", "/api/v1/accounts", body, cookie=admin)
+        assert code == 201, (code, made)
+        if made["pendingApproval"]:
+            code, _, out = self.request("POST", "/api/v1/accounts/%s/approve" % made["id"],
+                                        raw=b"", cookie=self.sign_in(approver))
+            assert code == 200, (code, out)
+        password = "synthetic harbour lantern meadow"
+        code, headers, out = self.request("POST", "/api/v1/auth/sign-in", {
+            "username": username, "password": made["oneTimePassword"], "newPassword": password})
+        assert code == 200, (code, out)
+        enrol_cookie = headers["Set-Cookie"].split(";")[0]
+        code, _, enrol = self.request("POST", "/api/v1/auth/totp", raw=b"", cookie=enrol_cookie)
+        assert code == 200, (code, enrol)
+        code, _, out = self.request("POST", "/api/v1/auth/totp/confirm",
+                                    {"code": totp(enrol["secret"])}, cookie=enrol_cookie)
+        assert code == 200, (code, out)
+        code, headers, out = self.request("POST", "/api/v1/auth/sign-in", {
+            "username": username, "password": password, "code": totp(enrol["secret"])})
+        assert code == 200, (code, out)
+        return headers["Set-Cookie"].split(";")[0], password, enrol["secret"]
+
     def sql(self, query, args=()):
         """Reads the server's database directly (a second, read-only connection)."""
         con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True, timeout=30)
@@ -114,6 +154,16 @@ class Server:
             return con.execute(query, args).fetchall()
         finally:
             con.close()
+
+
+def totp(secret_b32, at=None):
+    """RFC 6238, as an authenticator app computes it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    step = int((at or time.time()) // 30)
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000
+    return "%06d" % code
 
 
 def _decode(raw, headers):
@@ -164,6 +214,20 @@ def assert_no_identifiers(logs):
     assert not found, "identifiable data in the logs: %s" % found
 
 
+def assert_json_lines(logs):
+    """Every line the server logs is one JSON object (structured logs, issue 6)."""
+    bad = []
+    for line in logs.splitlines():
+        if not line.strip():
+            continue
+        try:
+            if not isinstance(json.loads(line), dict):
+                bad.append(line)
+        except ValueError:
+            bad.append(line)
+    assert not bad, "log lines that are not JSON: %s" % bad[:5]
+
+
 class ServerTestCase(unittest.TestCase):
     """A test class sharing one server; each test sees the database as earlier tests left it."""
 
@@ -181,6 +245,7 @@ class ServerTestCase(unittest.TestCase):
         # A sanitizer report or crash in the server fails the suite.
         assert "runtime error" not in logs and "ERROR: AddressSanitizer" not in logs, logs[-3000:]
         assert_no_identifiers(logs)
+        assert_json_lines(logs)
         assert rc == 0, "server exit code %s" % rc
 
 

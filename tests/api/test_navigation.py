@@ -104,8 +104,9 @@ class NavigationTest(ServerTestCase):
 
     def test_illegal_transition_is_refused_clearly(self):
         ack = self.refer()
-        out = self.act(ack["reference"], "accept", self.service, expect=409)  # not routed yet
-        self.assertIn("Possible now: route, signpost, close", out["error"]["message"])
+        # Not routed yet, so not the service's: to its staff it looks like nothing (404, the
+        # same as an unknown reference; decision 0012).
+        self.act(ack["reference"], "accept", self.service, expect=404)
         self.act(ack["reference"], "route", self.triage, serviceId="online-counselling")
         out = self.act(ack["reference"], "discharge", self.service, reason="x", expect=409)
         self.assertIn("Possible now: accept, decline", out["error"]["message"])
@@ -171,9 +172,12 @@ class NavigationTest(ServerTestCase):
         path = "/api/v1/referrals/%s/actions/route" % ack["reference"]
         body = {"version": 1, "serviceId": "camhs"}
         self.assertEqual(self.server.request("POST", path, body)[0], 401)
-        for role in ("commissioner", "admin", "service-clinician"):
+        for role in ("commissioner", "admin"):
             cookie = self.server.sign_in(role)
             self.assertEqual(self.server.request("POST", path, body, cookie=cookie)[0], 403, role)
+        # Service staff may use the route, but this referral is not theirs: 404, as if unknown.
+        cookie = self.server.sign_in("service-clinician")
+        self.assertEqual(self.server.request("POST", path, body, cookie=cookie)[0], 404)
         self.assertEqual(self.server.request("GET", "/api/v1/queue",
                                              cookie=self.server.sign_in("commissioner"))[0], 403)
 

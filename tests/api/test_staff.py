@@ -108,19 +108,94 @@ class StaffTest(ServerTestCase):
                                          "password": password, "roles": ["triage-clinician"]},
             cookie=admin)
         self.assertEqual(code, 201, made)
+        self.assertTrue(made["pendingApproval"])
+        self.assertNotIn("oneTimePassword", made)  # the admin chose it, so it is not echoed
         code, _, listing = self.server.request("GET", "/api/v1/accounts", cookie=admin)
         account = [a for a in listing["accounts"] if a["username"] == "new-clinician"][0]
         self.assertNotIn("passwordHash", account)
-        code, headers, _ = self.server.request(
+        self.assertTrue(account["pendingApproval"])
+        # Two-person rule: the admin's new clinician cannot sign in until a clinical lead
+        # approves, and the admin cannot approve it.
+        code, _, body = self.server.request(
             "POST", "/api/v1/auth/sign-in", {"username": "new-clinician", "password": password})
+        self.assertEqual(code, 403, body)
+        self.assertIn("waiting for a clinical lead", body["error"]["message"])
+        approve = "/api/v1/accounts/%s/approve" % account["id"]
+        self.assertEqual(self.server.request("POST", approve, raw=b"", cookie=admin)[0], 403)
+        lead = self.server.sign_in("clinical-lead")
+        self.assertEqual(self.server.request("POST", approve, raw=b"", cookie=lead)[0], 200)
+        self.assertEqual(self.server.request("POST", approve, raw=b"", cookie=lead)[0], 409)
+        # The administrator's password works once, only to choose the person's own.
+        code, _, body = self.server.request(
+            "POST", "/api/v1/auth/sign-in", {"username": "new-clinician", "password": password})
+        self.assertEqual(code, 401)
+        self.assertEqual(body["error"]["fields"][0]["path"], "newPassword")
+        own = "amber orchard kite seven"
+        code, headers, _ = self.server.request(
+            "POST", "/api/v1/auth/sign-in",
+            {"username": "new-clinician", "password": password, "newPassword": own})
         self.assertEqual(code, 200)
+        self.assertEqual(self.server.request(
+            "POST", "/api/v1/auth/sign-in",
+            {"username": "new-clinician", "password": password})[0], 401)
         session = headers["Set-Cookie"].split(";")[0]
+        # A real account must set up its second factor before anything else.
+        _, _, me = self.server.request("GET", "/api/v1/auth/me", cookie=session)
+        self.assertTrue(me["secondFactorSetupNeeded"])
+        self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=session)[0], 403)
         code, _, _ = self.server.request("POST", "/api/v1/accounts/%s/disable" % account["id"],
                                          raw=b"{}", cookie=admin)
         self.assertEqual(code, 200)
         self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=session)[0], 401)
         clinician = self.server.sign_in("triage-clinician")
         self.assertEqual(self.server.request("GET", "/api/v1/accounts", cookie=clinician)[0], 403)
+        # Every step is in the audit log, by whom, with no password or name in it.
+        rows = self.server.sql("SELECT action, role, fields FROM audit_log WHERE record = ? "
+                               "ORDER BY seq", ("account/" + account["id"],))
+        self.assertEqual([r[0] for r in rows], ["account.create", "account.approve",
+                                                "account.password-set", "account.disable"])
+        self.assertEqual([r[1] for r in rows], ["admin", "clinical-lead", "self", "admin"])
+        self.assertNotIn(password, str(self.server.sql("SELECT * FROM audit_log")))
+
+    def test_generated_one_time_password_and_role_change_needs_approval_again(self):
+        admin = self.server.sign_in("admin")
+        code, _, made = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "new-commissioner", "displayName": "C",
+                                         "roles": ["commissioner"]}, cookie=admin)
+        self.assertEqual(code, 201, made)
+        self.assertFalse(made["pendingApproval"])  # reads no clinical record
+        self.assertGreaterEqual(len(made["oneTimePassword"]), 12)
+        code, _, out = self.server.request(
+            "POST", "/api/v1/accounts/%s/roles" % made["id"],
+            {"roles": ["commissioner", "service-clinician"], "services": ["nowhere"]},
+            cookie=admin)
+        self.assertEqual((code, out["error"]["fields"][0]["path"]), (400, "services"), out)
+        code, _, out = self.server.request(
+            "POST", "/api/v1/accounts/%s/roles" % made["id"],
+            {"roles": ["commissioner", "service-clinician"], "services": ["camhs"]}, cookie=admin)
+        self.assertEqual(code, 200, out)
+        self.assertTrue(out["pendingApproval"])
+        code, _, body = self.server.request("POST", "/api/v1/auth/sign-in", {
+            "username": "new-commissioner", "password": made["oneTimePassword"]})
+        self.assertEqual(code, 403, body)
+        actions = [r[0] for r in self.server.sql(
+            "SELECT action FROM audit_log WHERE record = ? ORDER BY seq",
+            ("account/" + made["id"],))]
+        self.assertEqual(actions, ["account.create", "account.roles-change"])
+
+    def test_a_lead_who_is_also_admin_cannot_approve_their_own_request(self):
+        dual, _, _ = self.server.new_staff("dual-admin-lead", ["admin", "clinical-lead"])
+        code, _, made = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "asked-by-dual", "displayName": "A",
+                                         "roles": ["safeguarding-lead"]}, cookie=dual)
+        self.assertEqual(code, 201, made)
+        code, _, body = self.server.request(
+            "POST", "/api/v1/accounts/%s/approve" % made["id"], raw=b"", cookie=dual)
+        self.assertEqual(code, 403, body)
+        self.assertIn("another clinical lead", body["error"]["message"])
+        lead = self.server.sign_in("clinical-lead")
+        self.assertEqual(self.server.request(
+            "POST", "/api/v1/accounts/%s/approve" % made["id"], raw=b"", cookie=lead)[0], 200)
 
     def test_wrong_password_and_unknown_user_look_the_same(self):
         a = self.server.request("POST", "/api/v1/auth/sign-in",
@@ -196,7 +271,10 @@ class StaffTest(ServerTestCase):
         self.assertEqual(self.server.request("GET", "/api/v1/auth/me", cookie=cookie)[0], 401)
 
     def test_informant_views_are_versioned(self):
-        ack = self.new_referral()
+        # The young person agrees to a parent being asked (decision 0012: otherwise no invite).
+        code, _, ack = self.server.request("POST", "/api/v1/referrals", valid_referral(
+            consent={"youngPersonAgrees": True, "parentMayBeContacted": True}))
+        self.assertEqual(code, 201, ack)
         token = {"X-Status-Token": ack["statusToken"]}
         base = "/api/v1/referrals/%s/informants" % ack["reference"]
         self.assertEqual(self.server.request("POST", base, {"role": "parent"})[0], 404)
@@ -256,6 +334,39 @@ class RequiredSecondFactorTest(ServerTestCase):
         self.assertEqual(code, 200)
         full = headers["Set-Cookie"].split(";")[0]
         self.assertEqual(self.server.request("GET", "/api/v1/queue", cookie=full)[0], 200)
+
+
+class CommandLineAccountTest(ServerTestCase):
+    """The operator makes the first administrator at the command line: a one-time password,
+    then the person's own password and a second factor at first sign-in; audited."""
+
+    demo = False
+
+    def test_first_administrator(self):
+        out = subprocess.run([BIN, "account", "create", "--db", self.server.db, "--username",
+                              "first-admin", "--display-name", "First Admin", "--role", "admin"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        one_time = out.stdout.strip().splitlines()[-1].strip()
+        code, _, body = self.server.request("POST", "/api/v1/auth/sign-in", {
+            "username": "first-admin", "password": one_time})
+        self.assertEqual((code, body["error"]["fields"][0]["path"]), (401, "newPassword"))
+        code, headers, _ = self.server.request("POST", "/api/v1/auth/sign-in", {
+            "username": "first-admin", "password": one_time,
+            "newPassword": "granite meadow signal ferry"})
+        self.assertEqual(code, 200)
+        cookie = headers["Set-Cookie"].split(";")[0]
+        _, _, me = self.server.request("GET", "/api/v1/auth/me", cookie=cookie)
+        self.assertTrue(me["secondFactorSetupNeeded"])
+        self.assertEqual(self.server.request("GET", "/api/v1/accounts", cookie=cookie)[0], 403)
+        rows = self.server.sql("SELECT action, role FROM audit_log WHERE record LIKE 'account/%' "
+                               "ORDER BY seq")
+        self.assertEqual(rows, [("account.create", "cli"), ("account.password-set", "self")])
+        bad = subprocess.run([BIN, "account", "create", "--db", self.server.db, "--username",
+                              "x", "--display-name", "X", "--role", "wizard"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("wizard", bad.stderr)
 
 
 class TotpSecretsAtRestTest(ServerTestCase):

@@ -32,7 +32,8 @@ class TlsTest(unittest.TestCase):
             user = "demo-triage-clinician"
             conn.request("POST", "/api/v1/auth/sign-in",
                          json.dumps({"username": user, "password": server.logins[user]}),
-                         {"Content-Type": "application/json"})
+                         {"Content-Type": "application/json",
+                          "Origin": "https://127.0.0.1:%d" % server.port})
             resp = conn.getresponse()
             self.assertEqual(resp.status, 200)
             self.assertIn("Secure", resp.getheader("Set-Cookie"))

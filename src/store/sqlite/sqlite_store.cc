@@ -192,29 +192,6 @@ Status InsertEvent(SqliteDb& db, const Event& e) {
   return StepDone(db, s);
 }
 
-// Appends to the hash chain. Only the writer thread calls this, so "last entry" is stable.
-Status InsertAudit(SqliteDb& db, const AuditEntry& in) {
-  AuditEntry a = in;
-  a.seq = 1;
-  a.prevHash = kAuditGenesis;
-  {
-    WM_PREPARE(last, db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-    if (last->Step() == SQLITE_ROW) {
-      a.seq = last->Int(0) + 1;
-      if (!last->IsNull(1)) a.prevHash = last->Text(1);
-    }
-  }
-  a.hash = AuditHash(a, a.prevHash);
-  WM_PREPARE(s, db,
-             "INSERT INTO audit_log (seq, at, actor, role, action, record, fields, client, reason, "
-             "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  s->Bind(1, a.seq).Bind(2, FormatTimestamp(a.at)).Bind(3, a.actor).BindNullIfEmpty(4, a.role);
-  s->Bind(5, a.action).BindNullIfEmpty(6, a.record).BindNullIfEmpty(7, a.fields);
-  s->BindNullIfEmpty(8, a.client).BindNullIfEmpty(9, a.reason);
-  s->Bind(10, a.prevHash).Bind(11, a.hash);
-  return StepDone(db, s);
-}
-
 // ---- Report counts (store/report_counts.h), kept in the same transaction as each change.
 
 // The referral columns the report counts read.
@@ -407,6 +384,9 @@ class SqliteStore final : public Store {
       }
     }
     if (auto st = MigrateOn(*writer_); !st.ok()) return st;
+    if (options_.auditKey) {
+      if (auto st = AnchorAuditHead(); !st.ok()) return st;
+    }
     writer_thread_ = std::thread([this] { WriterLoop(); });
     return Status::Ok();
   }
@@ -523,7 +503,7 @@ class SqliteStore final : public Store {
   }
 
   // The body of ApplyReferralCommand, on the writer's connection inside its savepoint.
-  static Status ApplyOn(SqliteDb& db, const ReferralCommand& c) {
+  Status ApplyOn(SqliteDb& db, const ReferralCommand& c) {
     // The referral's report counts move by (contributions after) - (contributions before),
     // read only when the command can change them (store/report_counts.h).
     ReferralFacts before;
@@ -680,10 +660,24 @@ class SqliteStore final : public Store {
     // One command: the row, the views and the audit entry go together or not at all.
     return Write([&](SqliteDb& db) -> Status {
       if (auto st = ApplyOn(db, c); !st.ok()) return st;
-      WM_PREPARE(s, db,
-                 "UPDATE informant_views SET answers = '{\"pseudonymised\":true}' WHERE "
-                 "informant_id IN (SELECT id FROM informants WHERE reference = ?)");
-      s->Bind(1, stripped.reference);
+      {
+        WM_PREPARE(s, db,
+                   "UPDATE informant_views SET answers = '{\"pseudonymised\":true}' WHERE "
+                   "informant_id IN (SELECT id FROM informants WHERE reference = ?)");
+        s->Bind(1, stripped.reference);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+      }
+      // Free text in the referral's events (override, decline, discharge reasons) and alerts;
+      // kinds, times, coded data and the counts stay. Audit entries hold no free text.
+      {
+        WM_PREPARE(s, db,
+                   "UPDATE events SET reason = ?2 WHERE reference = ?1 AND reason IS NOT NULL "
+                   "AND reason <> ''");
+        s->Bind(1, stripped.reference).Bind(2, kRemovedAtRetention);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+      }
+      WM_PREPARE(s, db, "UPDATE alerts SET message = ?2 WHERE reference = ?1");
+      s->Bind(1, stripped.reference).Bind(2, kRemovedAtRetention);
       return StepDone(db, s);
     });
   }
@@ -789,15 +783,53 @@ class SqliteStore final : public Store {
         });
   }
 
-  Status CreateAccount(const AccountRow& a) override {
+  Status CreateAccount(const AccountRow& a, const std::optional<AuditEntry>& audit) override {
     return Write([&](SqliteDb& db) {
       WM_PREPARE(s, db,
                  "INSERT INTO accounts (id, username, display_name, password_hash, roles, "
-                 "created_at, disabled, services) VALUES (?,?,?,?,?,?,?,?)");
+                 "created_at, disabled, services, pending_approval, requested_by, approved_by, "
+                 "approved_at, must_change_password, password_expires_at, second_factor_exempt) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
       s->Bind(1, a.id).Bind(2, a.username).Bind(3, a.displayName).Bind(4, a.passwordHash);
       s->Bind(5, JoinRoles(a.roles)).Bind(6, FormatTimestamp(a.createdAt)).Bind(7, a.disabled);
       s->Bind(8, JoinRoles(a.services));
-      return StepDone(db, s);
+      BindAccountAdmin(s, a, 9);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      return audit ? InsertAudit(db, *audit) : Status::Ok();
+    });
+  }
+
+  // Binds pending_approval .. second_factor_exempt (7 columns) from `first`.
+  static void BindAccountAdmin(StmtScope& s, const AccountRow& a, int first) {
+    s->Bind(first, a.pendingApproval).BindNullIfEmpty(first + 1, a.requestedBy);
+    s->BindNullIfEmpty(first + 2, a.approvedBy);
+    s->BindNullIfEmpty(first + 3, a.approvedAt ? FormatTimestamp(*a.approvedAt) : "");
+    s->Bind(first + 4, a.mustChangePassword);
+    s->BindNullIfEmpty(first + 5, a.passwordExpiresAt ? FormatTimestamp(*a.passwordExpiresAt) : "");
+    s->Bind(first + 6, a.secondFactorExempt);
+  }
+
+  Status UpdateAccount(const AccountRow& a, const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        WM_PREPARE(s, db,
+                   "UPDATE accounts SET pending_approval = ?1, requested_by = ?2, "
+                   "approved_by = ?3, approved_at = ?4, must_change_password = ?5, "
+                   "password_expires_at = ?6, second_factor_exempt = ?7, password_hash = ?8, "
+                   "roles = ?9, services = ?10, disabled = ?11, display_name = ?12 "
+                   "WHERE id = ?13");
+        BindAccountAdmin(s, a, 1);
+        s->Bind(8, a.passwordHash).Bind(9, JoinRoles(a.roles)).Bind(10, JoinRoles(a.services));
+        s->Bind(11, a.disabled).Bind(12, a.displayName).Bind(13, a.id);
+        if (auto st = StepDone(db, s); !st.ok()) return st;
+        if (sqlite3_changes(db.raw()) != 1) return Status::NotFound("no such account");
+      }
+      if (a.disabled || a.pendingApproval) {
+        WM_PREPARE(d, db, "DELETE FROM sessions WHERE account_id = ?");
+        d->Bind(1, a.id);
+        if (auto st = StepDone(db, d); !st.ok()) return st;
+      }
+      return InsertAudit(db, audit);
     });
   }
 
@@ -811,6 +843,12 @@ class SqliteStore final : public Store {
     });
   }
 
+  static constexpr const char* kAccountColumns =
+      "id, username, display_name, password_hash, roles, created_at, disabled, services, "
+      "failed_sign_ins, locked_until, totp_secret, totp_enabled, totp_last_step, "
+      "pending_approval, requested_by, approved_by, approved_at, must_change_password, "
+      "password_expires_at, second_factor_exempt";
+
   static AccountRow ReadAccount(Stmt& s) {
     AccountRow a{s.Text(0),          s.Text(1),    s.Text(2), s.Text(3), SplitRoles(s.Text(4)),
                  ParseTs(s.Text(5)), s.Int(6) != 0};
@@ -820,16 +858,20 @@ class SqliteStore final : public Store {
     a.totpSecret = s.Text(10);
     a.totpEnabled = s.Int(11) != 0;
     a.totpLastStep = s.Int(12);
+    a.pendingApproval = s.Int(13) != 0;
+    a.requestedBy = s.Text(14);
+    a.approvedBy = s.Text(15);
+    a.approvedAt = OptTs(s, 16);
+    a.mustChangePassword = s.Int(17) != 0;
+    a.passwordExpiresAt = OptTs(s, 18);
+    a.secondFactorExempt = s.Int(19) != 0;
     return a;
   }
 
   Result<AccountRow> GetAccountByUsername(const std::string& username) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
       WM_PREPARE(s, db,
-                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
-                 "services, "
-                 "failed_sign_ins, locked_until, totp_secret, totp_enabled, totp_last_step "
-                 "FROM accounts WHERE username = ?");
+                 std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE username = ?");
       s->Bind(1, username);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -838,11 +880,7 @@ class SqliteStore final : public Store {
 
   Result<AccountRow> GetAccount(const std::string& id) override {
     return Read<AccountRow>([&](SqliteDb& db) -> Result<AccountRow> {
-      WM_PREPARE(s, db,
-                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
-                 "services, "
-                 "failed_sign_ins, locked_until, totp_secret, totp_enabled, totp_last_step "
-                 "FROM accounts WHERE id = ?");
+      WM_PREPARE(s, db, std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE id = ?");
       s->Bind(1, id);
       if (s->Step() != SQLITE_ROW) return Status::NotFound("no such account");
       return ReadAccount(*s);
@@ -852,9 +890,7 @@ class SqliteStore final : public Store {
   Result<std::vector<AccountRow>> ListAccounts() override {
     return Read<std::vector<AccountRow>>([&](SqliteDb& db) -> Result<std::vector<AccountRow>> {
       WM_PREPARE(s, db,
-                 "SELECT id, username, display_name, password_hash, roles, created_at, disabled, "
-                 "services, failed_sign_ins, locked_until, totp_secret, totp_enabled, "
-                 "totp_last_step FROM accounts ORDER BY username");
+                 std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY username");
       std::vector<AccountRow> out;
       while (s->Step() == SQLITE_ROW) out.push_back(ReadAccount(*s));
       return out;
@@ -1234,6 +1270,10 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<AuditHead> GetAuditHead() override {
+    return Read<AuditHead>([&](SqliteDb& db) { return ReadAuditHead(db); });
+  }
+
   Status ForEachAudit(const std::function<void(const AuditEntry&)>& fn) override {
     return Read<int>([&](SqliteDb& db) -> Result<int> {
              WM_PREPARE(s, db,
@@ -1247,6 +1287,98 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Appends to the chain. Only the writer thread calls this, so "last entry" is stable. With
+  // the audit key the entry gets its MAC and the signed head moves on in the same command.
+  Status InsertAudit(SqliteDb& db, const AuditEntry& in) {
+    AuditEntry a = in;
+    a.seq = 1;
+    a.prevHash = kAuditGenesis;
+    {
+      WM_PREPARE(last, db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+      if (last->Step() == SQLITE_ROW) {
+        a.seq = last->Int(0) + 1;
+        if (!last->IsNull(1)) a.prevHash = last->Text(1);
+      }
+    }
+    const auto& key = options_.auditKey;
+    a.hash = key ? key->EntryMac(a, a.prevHash) : AuditHash(a, a.prevHash);
+    {
+      WM_PREPARE(s, db,
+                 "INSERT INTO audit_log (seq, at, actor, role, action, record, fields, client, "
+                 "reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      s->Bind(1, a.seq).Bind(2, FormatTimestamp(a.at)).Bind(3, a.actor).BindNullIfEmpty(4, a.role);
+      s->Bind(5, a.action).BindNullIfEmpty(6, a.record).BindNullIfEmpty(7, a.fields);
+      s->BindNullIfEmpty(8, a.client).BindNullIfEmpty(9, a.reason);
+      s->Bind(10, a.prevHash).Bind(11, a.hash);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+    if (!key) return Status::Ok();
+    auditWritten_ = true;
+    return PutAuditHead(db, a.seq, a.hash);
+  }
+
+  Status PutAuditHead(SqliteDb& db, int64_t seq, const std::string& hash) {
+    WM_PREPARE(h, db,
+               "INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?1, ?2, ?3) "
+               "ON CONFLICT (id) DO UPDATE SET seq = ?1, hash = ?2, mac = ?3");
+    h->Bind(1, seq).Bind(2, hash).Bind(3, options_.auditKey->HeadMac(seq, hash));
+    return StepDone(db, h);
+  }
+
+  static Result<AuditHead> ReadAuditHead(SqliteDb& db) {
+    auto r = db.Prepare("SELECT seq, hash, mac FROM audit_head WHERE id = 1");
+    if (!r.ok()) return Status::Unavailable("the database has no audit head table");
+    StmtScope s(**r);
+    if (s->Step() != SQLITE_ROW) return Status::NotFound("no audit head");
+    return AuditHead{s->Int(0), s->Text(1), s->Text(2)};
+  }
+
+  // At open, with the audit key: a database without a head gets one over its last entry (a
+  // new database, or one upgraded to the keyed chain), and the head file is written. A head
+  // and last entry that both fail under this key mean the wrong key file: refuse to open,
+  // rather than start a second chain under another key.
+  Status AnchorAuditHead() {
+    SqliteDb& db = *writer_;
+    std::optional<AuditEntry> last;
+    {
+      WM_PREPARE(
+          s, db,
+          std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq DESC LIMIT 1");
+      if (s->Step() == SQLITE_ROW) last = ReadAudit(*s);
+    }
+    auto head = ReadAuditHead(db);
+    if (head.ok()) {
+      const auto& key = *options_.auditKey;
+      bool head_ok = key.HeadMac(head->seq, head->hash) == head->mac;
+      bool last_ok = !last || (last->hash.rfind(kKeyedPrefix, 0) == 0 &&
+                               key.EntryMac(*last, last->prevHash) == last->hash);
+      if (!head_ok && !last_ok) {
+        return Status::Invalid(
+            "the audit key does not match this database's audit log: is the right "
+            "--secret-key-file given? (run `waymark audit verify` to see what is wrong)");
+      }
+      return Status::Ok();
+    }
+    if (head.status().code() != ErrorCode::kNotFound) return head.status();
+    int64_t seq = last ? last->seq : 0;
+    std::string hash = last ? last->hash : std::string(kAuditGenesis);
+    if (auto st = PutAuditHead(db, seq, hash); !st.ok()) return st;
+    if (!options_.auditHeadFile.empty()) {
+      return WriteAuditHeadFile(options_.auditHeadFile,
+                                {seq, hash, options_.auditKey->HeadMac(seq, hash)});
+    }
+    return Status::Ok();
+  }
+
+  // After a commit that added audit entries: the head file follows the database's head. A
+  // failure here cannot undo the commit; verify then says the file is behind.
+  void WriteHeadFileAfterCommit() {
+    if (!auditWritten_ || options_.auditHeadFile.empty()) return;
+    auditWritten_ = false;
+    auto head = ReadAuditHead(*writer_);
+    if (head.ok()) (void)WriteAuditHeadFile(options_.auditHeadFile, head.value());
+  }
+
   Result<std::vector<ReferralRow>> ListForService(const std::string& service_id, const char* status,
                                                   const char* order, int limit) {
     return Read<std::vector<ReferralRow>>([&](SqliteDb& db) -> Result<std::vector<ReferralRow>> {
@@ -1349,9 +1481,11 @@ class SqliteStore final : public Store {
     Status commit = writer_->Exec("COMMIT");
     if (!commit.ok()) {
       (void)writer_->Exec("ROLLBACK");
+      auditWritten_ = false;
       for (auto& op : batch) op->done.set_value(commit);
       return;
     }
+    WriteHeadFileAfterCommit();
     for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(results[i]);
   }
 
@@ -1384,6 +1518,7 @@ class SqliteStore final : public Store {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<WriteOp>> queue_;  // guarded by mu_
   bool stopping_ = false;                       // guarded by mu_
+  bool auditWritten_ = false;                   // writer thread only: the batch added entries
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<SqliteDb>> readers_;  // guarded by pool_mu_
 };

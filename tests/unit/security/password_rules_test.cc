@@ -23,3 +23,21 @@ TEST(PasswordRules, CommonUsernameAndRepeats) {
 
 }  // namespace
 }  // namespace waymark::security
+
+namespace waymark::security {
+namespace {
+
+TEST(PasswordRules, PublishedListWithTheObviousVariants) {
+  // From the published list (John the Ripper's password.lst), made long enough.
+  for (const char* weak : {"sunshine2026!!", "P@ssw0rd12345", "!!!dragon!!!", "monkeymonkey",
+                           "Liverpool1234", "trustno1-trustno1", "qwertyuiop123"}) {
+    EXPECT_FALSE(CheckPasswordRules(weak, "sam").ok()) << weak;
+  }
+  for (const char* fine : {"purple kettle orbit", "amber orchard kite seven",
+                           "violet harbour tram lantern", "x7#Kq9!mR2vL"}) {
+    EXPECT_TRUE(CheckPasswordRules(fine, "sam").ok()) << fine;
+  }
+}
+
+}  // namespace
+}  // namespace waymark::security

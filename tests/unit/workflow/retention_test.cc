@@ -8,6 +8,7 @@
 #include "directory/loader.h"
 #include "security/tokens.h"
 #include "store/audit_chain.h"
+#include "workflow/confidentiality.h"
 #include "workflow/navigation.h"
 
 namespace waymark::workflow {
@@ -108,6 +109,62 @@ TEST_F(RetentionTest, ExportThenPurgeKeepsCountsNotPeople) {
   std::vector<store::AuditEntry> entries;
   ASSERT_TRUE(store_->ForEachAudit([&](const store::AuditEntry& e) { entries.push_back(e); }).ok());
   EXPECT_TRUE(store::VerifyAuditChain(entries).empty());
+}
+
+TEST_F(RetentionTest, PurgeBlanksFreeTextButNotAuditRows) {
+  Intake intake(*store_, clock_);
+  Navigation nav(*store_, clock_, *area_, nullptr);
+  Confidentiality conf(*store_, clock_);
+  json body = {{"referrer", {{"type", "self"}}},
+               {"youngPerson",
+                {{"givenName", "Synthetic"},
+                 {"familyName", "Example"},
+                 {"dateOfBirth", "2012-03-04"},
+                 {"postcode", "LE1 5WW"}}},
+               {"source", "B1"},
+               {"needs", {"anxiety"}},
+               {"impact", "mild"},
+               {"consent", {{"youngPersonAgrees", true}, {"parentMayBeContacted", false}}}};
+  auto ack = intake.Submit(body, actor_);
+  ASSERT_TRUE(ack.ok());
+  StaffActor triage{actor_, {"triage-clinician"}, {}};
+  auto version = [&] { return store_->GetReferral(ack->reference)->version; };
+  json choices = {
+      {"parentMayBeTold", false},
+      {"parentMayBeContacted", false},
+      {"competence", {{"assessed", true}, {"competent", true}, {"notes", "Zebedee understands"}}}};
+  ASSERT_TRUE(conf.Record(ack->reference, version(), choices, triage).ok());
+  ASSERT_TRUE(
+      conf.SafeguardingOverride(ack->reference, version(), "Quantock disclosed harm", triage).ok());
+  ActionRequest close;
+  close.action = Action::kClose;
+  close.version = version();
+  close.reason = "Moved away to Quantock";
+  ASSERT_TRUE(nav.Apply(ack->reference, close, triage).ok());
+  std::vector<store::AuditEntry> before;
+  ASSERT_TRUE(store_->ForEachAudit([&](const store::AuditEntry& e) { before.push_back(e); }).ok());
+  for (const auto& e : before) {
+    EXPECT_EQ(e.reason.find("Quantock"), std::string::npos) << "free text in an audit row";
+  }
+
+  clock_.Advance(std::chrono::hours(24 * 40));
+  ASSERT_EQ(Purge(*store_, clock_, 30, false, actor_)->pseudonymised, 1);
+  auto row = store_->GetReferral(ack->reference);
+  EXPECT_EQ(row->confidentiality.dump().find("Zebedee"), std::string::npos);
+  EXPECT_TRUE(row->confidentiality["competence"]["assessed"].get<bool>());  // coded: kept
+  EXPECT_EQ(row->outcome.find("Quantock"), std::string::npos);
+  auto events = store_->EventsFor(ack->reference);
+  for (const auto& e : events.value()) {
+    EXPECT_EQ(e.reason.find("Quantock"), std::string::npos) << e.kind;
+  }
+  auto alerts = store_->OpenAlerts(100).value();
+  for (const auto& a : alerts) EXPECT_EQ(a.message, store::kRemovedAtRetention);
+  // The audit rows before the purge are all still there, unchanged, plus the purge's own.
+  std::vector<store::AuditEntry> after;
+  ASSERT_TRUE(store_->ForEachAudit([&](const store::AuditEntry& e) { after.push_back(e); }).ok());
+  ASSERT_EQ(after.size(), before.size() + 1);
+  for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(after[i].hash, before[i].hash);
+  EXPECT_TRUE(store::VerifyAuditChain(after).empty());
 }
 
 }  // namespace
