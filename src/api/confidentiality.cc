@@ -102,7 +102,7 @@ Response ReissueStatusToken(AppContext& ctx, Request& req) {
 Response SafeguardingAlerts(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  auto open = ctx.store.OpenAlerts(500);
+  auto open = ctx.store.OpenAlerts("safeguarding-lead", 500);
   if (!open.ok()) return http::Problem(open.status());
   json out = json::array();
   for (const auto& a : open.value()) {
@@ -117,7 +117,7 @@ Response SafeguardingAlertStream(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   if (!ctx.safeguardingAlerts) return http::Problem(Status::Unavailable("No alert stream."));
-  auto open = ctx.store.OpenAlerts(500);
+  auto open = ctx.store.OpenAlerts("safeguarding-lead", 500);
   if (!open.ok()) return http::Problem(open.status());
   Response r;
   r.contentType = "text/event-stream";

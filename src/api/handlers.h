@@ -12,6 +12,7 @@ http::Response Queue(AppContext& ctx, http::Request& req);
 http::Response ReferralAction(AppContext& ctx, http::Request& req);
 http::Response ServiceLists(AppContext& ctx, http::Request& req);
 http::Response AlertStream(AppContext& ctx, http::Request& req);
+http::Response AcknowledgeAlert(AppContext& ctx, http::Request& req);
 http::Response RecordConfidentiality(AppContext& ctx, http::Request& req);
 http::Response SafeguardingOverride(AppContext& ctx, http::Request& req);
 http::Response ReissueStatusToken(AppContext& ctx, http::Request& req);

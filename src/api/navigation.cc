@@ -1,8 +1,11 @@
 // Staff navigation endpoints: the triage queue, actions on a referral, a service's lists.
+#include <algorithm>
 #include <charconv>
 
 #include "api/app.h"
 #include "api/handlers.h"
+#include "domain/codes.h"
+#include "domain/triage_input.h"
 #include "http/server.h"
 #include "security/tokens.h"
 
@@ -21,28 +24,47 @@ std::optional<int> ParseInt(const std::string& s) {
   return v;
 }
 
+// "a, b, c" of a list of codes, for messages naming what is allowed.
+std::string Join(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
 }  // namespace
 
 Response Queue(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
+  const auto area = ctx.area.Current();
   store::QueueFilter f;
   std::vector<FieldError> errors;
-  if (auto v = req.Query("priority"); !v.empty()) {
-    if (!domain::ParsePriority(v)) {
-      errors.push_back({"priority", "must be emergency, very-urgent, urgent or routine"});
+  // Every filter is checked against its codes: a mistyped one is a 400 that names the
+  // parameter and lists what is allowed, never an empty queue that looks like "nothing".
+  auto code = [&](const char* name, const std::vector<std::string>& allowed,
+                  std::optional<std::string>& into) {
+    auto v = req.Query(name);
+    if (v.empty()) return;
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+      errors.push_back({name, "must be one of: " + Join(allowed)});
+    } else {
+      into = v;
     }
-    f.priority = v;
-  }
-  if (auto v = req.Query("thriveGroup"); !v.empty()) f.thriveGroup = v;
-  if (auto v = req.Query("locality"); !v.empty()) f.locality = v;
-  if (auto v = req.Query("source"); !v.empty()) f.source = v;
+  };
+  code("priority", {"emergency", "very-urgent", "urgent", "routine"}, f.priority);
+  code("thriveGroup", {domain::kThriveGroups.begin(), domain::kThriveGroups.end()}, f.thriveGroup);
+  std::vector<std::string> localities;
+  for (const auto& l : area->localities()) localities.push_back(l.code);
+  localities.push_back("out-of-area");
+  code("locality", localities, f.locality);
+  auto sources = domain::ReferralSourceCodes();
+  code("source", {sources.begin(), sources.end()}, f.source);
   if (auto v = req.Query("ageBand"); !v.empty()) {
     auto dash = v.find('-');
     auto lo = ParseInt(v.substr(0, dash));
     auto hi = dash == std::string::npos ? std::nullopt : ParseInt(v.substr(dash + 1));
-    if (!lo || !hi || *lo > *hi) {
-      errors.push_back({"ageBand", "must be two ages like 11-15"});
+    if (!lo || !hi || *lo > *hi || *lo < 0 || *hi > 25) {
+      errors.push_back({"ageBand", "must be two ages from 0 to 25 like 11-15"});
     } else {
       f.minAge = lo;
       f.maxAge = hi;
@@ -66,10 +88,10 @@ Response ReferralAction(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
   auto action = workflow::ParseAction(req.params["action"]);
-  if (!action || *action == workflow::Action::kTriage) {
+  if (!action || !workflow::IsStaffAction(*action)) {
     return http::Problem(
         Status::NotFound("Unknown action. Actions: route, signpost, accept, decline, book-contact, "
-                         "record-attendance, discharge, transfer, close."));
+                         "record-attendance, discharge, transfer, close, allocate, review."));
   }
   auto body = ParseJsonBody(req);
   if (!body.ok()) return http::Problem(body.status());
@@ -108,11 +130,20 @@ Response ServiceLists(AppContext& ctx, Request& req) {
   return http::Json(200, lists->dump());
 }
 
+Response AcknowledgeAlert(AppContext& ctx, Request& req) {
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return http::Problem(p.status());
+  auto done = ctx.navigation.Acknowledge(req.params["id"], StaffActorFor(p.value(), req));
+  if (!done.ok()) return http::Problem(done.status());
+  return http::Json(200, done->dump());
+}
+
 Response AlertStream(AppContext& ctx, Request& req) {
   auto p = RequireStaff(ctx, req);
   if (!p.ok()) return http::Problem(p.status());
-  // The open alerts first, then each new one as it is raised.
-  auto open = ctx.store.OpenAlerts(50);
+  // The open alerts first (acknowledged and handled ones are cleared, so not replayed), then
+  // each new one as it is raised ("alert") and each acknowledgement ("alert-cleared").
+  auto open = ctx.store.OpenAlerts("", 200);
   if (!open.ok()) return http::Problem(open.status());
   Response r;
   r.contentType = "text/event-stream";

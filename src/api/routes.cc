@@ -576,6 +576,7 @@ void AddRoutes(http::Router& router, AppContext& ctx) {
     }
     return AlertStream(ctx, req);
   });
+  routes.Add("POST", "/api/v1/alerts/{id}/acknowledge", bind(AcknowledgeAlert));
   routes.Add("POST", "/api/v1/referrals/{reference}/actions/{action}", bind(ReferralAction));
   routes.Add("GET", "/api/v1/services/{id}/lists", bind(ServiceLists));
   routes.Add("GET", "/api/v1/area", bind(GetArea));

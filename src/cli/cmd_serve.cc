@@ -63,7 +63,7 @@ int Serve(const ServeOptions& o) {
     return 1;
   }
   domain::SystemClock clock;
-  workflow::Intake intake(**store, clock, area->locality);
+  workflow::Intake intake(**store, clock, area->locality, workflow::TriageClockFor(area->area));
   security::SessionPolicy policy;
   // Staff always need a second factor; the demo accounts are exempt while serving with --demo,
   // unless --require-second-factor asks it of them too.
@@ -110,12 +110,15 @@ int Serve(const ServeOptions& o) {
   http::EventHub alert_hub;
   http::EventHub safeguarding_hub;  // the safeguarding lead's stream: their alerts only
   auto publish = [&alert_hub, &safeguarding_hub](const nlohmann::json& alert) {
-    alert_hub.Publish("alert", alert.dump());
+    const char* kind = alert.value("state", "open") == "cleared" ? "alert-cleared" : "alert";
+    alert_hub.Publish(kind, alert.dump());
     if (workflow::IsSafeguardingAlert(alert.value("code", ""))) {
-      safeguarding_hub.Publish("alert", alert.dump());
+      safeguarding_hub.Publish(kind, alert.dump());
     }
   };
   workflow::Navigation navigation(**store, clock, clinical.area(), &clinical.engine(), publish);
+  // Near-breach alerts fall due as time passes, not on a request: look every 30 seconds.
+  workflow::AlertSweeper alert_sweeper(navigation, std::chrono::seconds(30));
 
   std::vector<std::pair<std::string, std::string>> demo_logins;
   if (o.demo) {

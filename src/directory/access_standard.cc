@@ -82,12 +82,17 @@ std::string_view TargetUnitName(TargetUnit unit) {
       return "working-days";
     case TargetUnit::kWeeks:
       return "weeks";
+    case TargetUnit::kSameDay:
+      return "same-day";
   }
   return "unknown";
 }
 
 std::optional<Target> ParseTarget(std::string_view text) {
   const std::string s = Lower(Trim(text));
+  if (s == "same day" || s == "same-day") {
+    return Target{1, TargetUnit::kSameDay};
+  }
   int amount = 0;
   const char* begin = s.data();
   const char* end = s.data() + s.size();
@@ -123,11 +128,27 @@ std::optional<Target> ParseTarget(std::string_view text) {
 }
 
 std::string FormatTarget(const Target& target) {
+  if (target.unit == TargetUnit::kSameDay) {
+    return "same day";
+  }
   std::string unit(TargetUnitName(target.unit));
   if (target.amount == 1) {
     unit.pop_back();  // "1 week", "1 working-day"
   }
   return std::to_string(target.amount) + " " + unit;
+}
+
+std::string TargetInWords(const Target& target) {
+  if (target.unit == TargetUnit::kSameDay) {
+    return "the same day";
+  }
+  std::string out = FormatTarget(target);
+  for (char& c : out) {
+    if (c == '-') {
+      c = ' ';
+    }
+  }
+  return out;
 }
 
 const Target& AccessStandard::TargetFor(Priority priority) const {
@@ -137,7 +158,18 @@ const Target& AccessStandard::TargetFor(Priority priority) const {
 
 Timestamp AccessStandard::DueTime(Timestamp start, Priority priority,
                                   const WorkingCalendar& calendar) const {
-  const Target& t = TargetFor(priority);
+  return DueTimeFor(TargetFor(priority), start, calendar);
+}
+
+std::optional<Timestamp> AccessStandard::MaximumDueTime(Timestamp start,
+                                                        const WorkingCalendar& calendar) const {
+  if (!maximum) {
+    return std::nullopt;
+  }
+  return DueTimeFor(*maximum, start, calendar);
+}
+
+Timestamp DueTimeFor(const Target& t, Timestamp start, const WorkingCalendar& calendar) {
   switch (t.unit) {
     case TargetUnit::kMinutes:
       return start + std::chrono::minutes(t.amount);
@@ -151,6 +183,8 @@ Timestamp AccessStandard::DueTime(Timestamp start, Priority priority,
       const Day last = calendar.AddWorkingDays(calendar.LocalDay(start), t.amount);
       return calendar.StartOfLocalDay(last + std::chrono::days(1));
     }
+    case TargetUnit::kSameDay:
+      return calendar.StartOfLocalDay(calendar.LocalDay(start) + std::chrono::days(1));
   }
   return start;
 }

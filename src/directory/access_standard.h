@@ -18,8 +18,9 @@ using domain::ParsePriority;
 using domain::Priority;
 using domain::PriorityName;
 
-enum class TargetUnit { kMinutes, kHours, kDays, kWorkingDays, kWeeks };
-std::string_view TargetUnitName(TargetUnit unit);  // "minutes", ..., "working-days", "weeks"
+enum class TargetUnit { kMinutes, kHours, kDays, kWorkingDays, kWeeks, kSameDay };
+// "minutes", ..., "working-days", "weeks", "same-day"
+std::string_view TargetUnitName(TargetUnit unit);
 
 struct Target {
   int amount = 0;  // ≥ 1
@@ -28,9 +29,13 @@ struct Target {
 };
 
 // Parses "4 weeks", "1 week", "10 working days", "10 working-days", "24 hours", "1 hour",
-// "30 minutes", "3 days" (case-insensitive). nullopt when malformed or amount < 1.
+// "30 minutes", "3 days", and "same day" (by the end of the day it started: amount 1)
+// (case-insensitive). nullopt when malformed or amount < 1.
 std::optional<Target> ParseTarget(std::string_view text);
-std::string FormatTarget(const Target& target);  // "4 weeks", "1 week", "10 working-days"
+// "4 weeks", "1 week", "10 working-days", "same day"
+std::string FormatTarget(const Target& target);
+// The same in words for people: "10 working days", "1 hour", "the same day".
+std::string TargetInWords(const Target& target);
 
 // The events that can start and stop a clock; workflow records them.
 enum class ClockStart {
@@ -56,17 +61,26 @@ struct AccessStandard {
   ClockStop clock_stop = ClockStop::kFirstAttendedContact;
   Target target;                           // for any priority not listed in by_priority
   std::map<Priority, Target> by_priority;  // where the standard differs by priority
-  std::optional<int> goal_percent;         // share expected within target, e.g. 95
-  std::string basis;                       // "national", "local" or "example"
-  std::string note;                        // plain words, e.g. what else is promised
+  // A longest wait promised to everyone, beside the target most must meet ("maximumWait":
+  // e.g. 75% within 8 weeks and nobody over 16 weeks); any priority.
+  std::optional<Target> maximum;
+  std::optional<int> goal_percent;  // share expected within target, e.g. 95
+  std::string basis;                // "national", "local" or "example"
+  std::string note;                 // plain words, e.g. what else is promised
 
   const Target& TargetFor(Priority priority) const;
 
   // When the clock started at `start` with `priority` breaches. Minutes and hours run
   // round the clock; days and weeks are civil days in the calendar's zone (same time of
   // day); working days end at civil midnight after the n-th working day following the
-  // start day (weekends and the calendar's bank holidays do not count, nor the start day).
+  // start day (weekends and the calendar's bank holidays do not count, nor the start day);
+  // "same day" ends at civil midnight after the start day.
   Timestamp DueTime(Timestamp start, Priority priority, const WorkingCalendar& calendar) const;
+  // When the maximum wait from `start` ends; nullopt when the standard has none.
+  std::optional<Timestamp> MaximumDueTime(Timestamp start, const WorkingCalendar& calendar) const;
 };
+
+// When a clock started at `start` with target `target` breaches (the rules of DueTime).
+Timestamp DueTimeFor(const Target& target, Timestamp start, const WorkingCalendar& calendar);
 
 }  // namespace waymark::directory

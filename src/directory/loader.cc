@@ -297,7 +297,7 @@ class Reader {
 
 constexpr std::string_view kTargetHelp =
     "must be an amount and a unit, e.g. \"4 weeks\", \"10 working days\", \"24 hours\" "
-    "(units: minutes, hours, days, working days, weeks)";
+    "(units: minutes, hours, days, working days, weeks), or \"same day\"";
 
 std::optional<Target> ReadTarget(Reader& r, const YAML::Node& v, const std::string& path) {
   if (!v.IsScalar()) {
@@ -319,7 +319,8 @@ std::optional<AccessStandard> ReadAccessStandard(Reader& r, const YAML::Node& ma
   }
   const YAML::Node node = Reader::Get(map, key);
   if (!r.Map(node, path,
-             {"clockStart", "clockStop", "target", "byPriority", "goalPercent", "basis", "note"})) {
+             {"clockStart", "clockStop", "target", "byPriority", "maximumWait", "goalPercent",
+              "basis", "note"})) {
     if (!node.IsMap()) {
       return std::nullopt;
     }
@@ -371,6 +372,9 @@ std::optional<AccessStandard> ReadAccessStandard(Reader& r, const YAML::Node& ma
         }
       }
     }
+  }
+  if (r.Present(node, "maximumWait", path, false)) {
+    a.maximum = ReadTarget(r, Reader::Get(node, "maximumWait"), Child(path, "maximumWait"));
   }
   a.goal_percent = r.Int(node, "goalPercent", path, 1, 100, false);
   if (auto s = r.Text(node, "basis", path, true)) {

@@ -108,6 +108,9 @@ nlohmann::json ToPublicJson(const Service& s) {
       {"byPriority", by_priority},
       {"basis", a.basis},
   };
+  if (a.maximum) {
+    standard["maximumWait"] = TargetJson(*a.maximum);
+  }
   if (a.goal_percent) {
     standard["goalPercent"] = *a.goal_percent;
   }

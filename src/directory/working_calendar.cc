@@ -30,6 +30,14 @@ bool WorkingCalendar::IsBankHoliday(Day day) const {
   return std::binary_search(bank_holidays_.begin(), bank_holidays_.end(), day);
 }
 
+bool WorkingCalendar::KnowsHolidaysOf(Day day) const {
+  if (bank_holidays_.empty()) {
+    return true;
+  }
+  return std::chrono::year_month_day(day).year() <=
+         std::chrono::year_month_day(bank_holidays_.back()).year();
+}
+
 bool WorkingCalendar::IsWorkingDay(Day day) const {
   const std::chrono::weekday wd(day);
   if (wd == std::chrono::Saturday || wd == std::chrono::Sunday) {

@@ -28,6 +28,9 @@ class WorkingCalendar {
   const std::vector<Day>& bank_holidays() const { return bank_holidays_; }  // sorted
 
   bool IsBankHoliday(Day day) const;
+  // Whether the bank holidays of `day`'s year are known: true up to the year of the last
+  // holiday listed (and always when none are listed, as for a UTC calendar without any).
+  bool KnowsHolidaysOf(Day day) const;
   bool IsWorkingDay(Day day) const;  // Monday–Friday and not a bank holiday
 
   // Offset of the area's civil time from UTC at instant `t` (0 or 60 minutes in the UK).

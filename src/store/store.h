@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -85,7 +86,9 @@ struct ReferralRow {
   nlohmann::json submission;  // canonical JSON of domain::ReferralSubmission
   // Triage and navigation (empty / unset until they happen).
   std::string priority;  // emergency | very-urgent | urgent | routine
-  int priorityRank = 3;  // 1 emergency .. 4 routine: the queue's first sort key
+  // 1 emergency .. 4 routine: the queue's first sort key. Before triage, 1 when the request
+  // signalled danger, else 3 (urgent): nobody has looked yet (workflow/intake.h).
+  int priorityRank = 3;
   std::string thriveGroup;
   nlohmann::json decision;  // the engine's decision, with rulesFired
   std::string modelVersion;
@@ -94,7 +97,10 @@ struct ReferralRow {
   std::optional<Timestamp> clockStartAt;
   std::optional<Timestamp> breachDueAt;
   std::optional<Timestamp> clockStopAt;
-  bool needsReview = false;   // e.g. after a missed appointment
+  bool needsReview = false;  // e.g. after a missed appointment
+  // When the service's near-breach alert falls due; unset once raised or when no service
+  // clock runs (routed or waiting, not stopped).
+  std::optional<Timestamp> nearBreachAlertAt;
   std::string outcome;        // decline reason, discharge outcome, signposting...
   std::string familyMessage;  // what the family is told, in plain words
   // Copied out of the submission and decision so lists need not read those.
@@ -116,7 +122,12 @@ struct ContactRow {
   std::string attendStatus;  // MHSDS AttendStatus: 0 future, 5, 6, 7, 2, 3, 4
   Timestamp createdAt;
   std::optional<Timestamp> recordedAt;
+  // What the contact is for: "assessment", "treatment", "other", or "" when the booking did
+  // not say (it then counts as the kind the service's clock waits for).
+  std::string purpose;
 };
+
+inline constexpr const char* kTriageAudience = "triage-team";
 
 struct AlertRow {
   std::string id;
@@ -125,6 +136,19 @@ struct AlertRow {
   std::string message;
   Timestamp raisedAt;
   std::optional<Timestamp> clearedAt;
+  std::string audience = kTriageAudience;  // "triage-team" or "service:<id>"
+  std::string clearedReason;               // "acknowledged", "left-triage", "clock-stopped"...
+  std::string acknowledgedBy;              // account id
+  std::optional<Timestamp> acknowledgedAt;
+};
+
+// Clears, inside a referral command, the referral's open alerts for one audience ("" for
+// every audience) and, when `code` is set, of that code only.
+struct AlertClearance {
+  std::string audience;
+  std::string reason;
+  Timestamp at;
+  std::string code;
 };
 
 // One atomic change of a referral: a compare-and-set of the row on `expectedVersion` (the
@@ -133,8 +157,9 @@ struct AlertRow {
 struct ReferralCommand {
   ReferralRow row;
   int64_t expectedVersion = 0;
-  std::vector<ContactRow> contacts;  // inserted, or replaced when the id exists
-  std::vector<AlertRow> alerts;      // inserted, or replaced when the id exists
+  std::vector<ContactRow> contacts;         // inserted, or replaced when the id exists
+  std::vector<AlertRow> alerts;             // inserted, or replaced when the id exists
+  std::vector<AlertClearance> clearAlerts;  // applied before `alerts` are inserted
   std::vector<Event> events;
   std::vector<AuditEntry> audits;
 };
@@ -260,13 +285,38 @@ class Store {
   // `expectedVersion` (someone else acted first) and then changes nothing.
   virtual Status ApplyReferralCommand(const ReferralCommand& command) = 0;
   virtual Result<std::vector<ReferralRow>> ListQueue(const QueueFilter& filter) = 0;
-  // A service's waiting list (status "waiting"), earliest breach first.
+  // A service's waiting list (status "waiting"), earliest breach first (then clock start,
+  // then reference, so the order is total).
   virtual Result<std::vector<ReferralRow>> ListWaiting(const std::string& service_id,
                                                        int limit) = 0;
+  // How many entries of the service's waiting list come before `row` in ListWaiting's order
+  // (0 for the first), counted in the database.
+  virtual Result<int64_t> CountWaitingAhead(const ReferralRow& row) = 0;
   // Referrals routed to a service and not yet answered (its inbox), oldest first.
   virtual Result<std::vector<ReferralRow>> ListInbox(const std::string& service_id, int limit) = 0;
+  // The service's review list: waiting or in care with needsReview set (after a missed
+  // appointment), the longest waiting for review first.
+  virtual Result<std::vector<ReferralRow>> ListReview(const std::string& service_id, int limit) = 0;
+  // The service's caseload (status "in-care"), the oldest young people first, so those
+  // nearest a transition age come first.
+  virtual Result<std::vector<ReferralRow>> ListCaseload(const std::string& service_id,
+                                                        int limit) = 0;
+  // Counts of a service's lists: "inbox", "waiting", "review", "caseload".
+  virtual Result<std::map<std::string, int64_t>> CountServiceLists(
+      const std::string& service_id) = 0;
+  // References with `service_id` whose near-breach alert is due at `now`
+  // (nearBreachAlertAt <= now), earliest first.
+  virtual Result<std::vector<std::string>> NearBreachDue(const std::string& service_id,
+                                                         Timestamp now, int limit) = 0;
   virtual Result<std::vector<ContactRow>> ContactsFor(const std::string& reference) = 0;
-  virtual Result<std::vector<AlertRow>> OpenAlerts(int limit) = 0;
+  // Open (not cleared) alerts, newest first; of one audience, or of all when it is "".
+  virtual Result<std::vector<AlertRow>> OpenAlerts(const std::string& audience, int limit) = 0;
+  virtual Result<AlertRow> GetAlert(const std::string& id) = 0;
+  // Marks an open alert acknowledged (and so cleared) by `by` at `at`, with its event and
+  // audit entry, in one command. kNotFound when there is no such alert; kConflict when it was
+  // already cleared (the caller reads it again to say by whom).
+  virtual Status AcknowledgeAlert(const std::string& id, const std::string& by, Timestamp at,
+                                  const Event& event, const AuditEntry& audit) = 0;
 
   // Retention: replaces the referral row (already stripped of identifiable data by the
   // caller) on `expected_version`, blanks the answers of its informants' views and replaces

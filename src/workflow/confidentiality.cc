@@ -270,6 +270,7 @@ Result<store::ReferralRow> Confidentiality::SafeguardingOverride(const std::stri
                         "review.",
                         now,
                         std::nullopt};
+  alert.audience = "safeguarding-lead";  // cleared only by the lead's acknowledgement
   cmd.alerts.push_back(alert);
   cmd.events.push_back(NewEvent(row->reference, "confidentiality.safeguarding-override", who.actor,
                                 now, reason, {}));

@@ -20,8 +20,12 @@ constexpr std::array<std::string_view, 5> kInformantRoles = {"parent", "school",
 
 }  // namespace
 
-Intake::Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality)
-    : store_(store), clock_(clock), locality_(std::move(locality)) {}
+Intake::Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality,
+               TriageClock triage_clock)
+    : store_(store),
+      clock_(clock),
+      locality_(std::move(locality)),
+      triageClock_(std::move(triage_clock)) {}
 
 store::ReferralRow Intake::MakeRow(const domain::ReferralSubmission& s, domain::Timestamp at,
                                    const std::string& token_hash, bool crisis) const {
@@ -43,6 +47,10 @@ store::ReferralRow Intake::MakeRow(const domain::ReferralSubmission& s, domain::
   row.gender = s.youngPerson.gender;
   row.ethnicCategory = s.youngPerson.ethnicCategory;
   row.crisis = crisis;
+  // Untriaged: a request that signals danger is at the top of the queue until the model or a
+  // clinician says otherwise; any other is ranked urgent, as nobody has looked at it yet.
+  row.priorityRank = crisis ? 1 : 3;
+  if (triageClock_) row.triageDueAt = triageClock_(at, crisis);
   row.submission = domain::ToJson(s);
   row.birthDate = domain::FormatDate(s.youngPerson.dateOfBirth);
   row.confidentiality = InitialConfidentiality(s);

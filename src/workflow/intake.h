@@ -37,11 +37,19 @@ struct InformantInvite {
 // provides it. May be empty: then locality is left unset.
 using LocalityResolver = std::function<std::string(const std::string& postcode)>;
 
+// When a referral received at `received` must have a triage decision by, before the model
+// has run (`crisis`: the request signalled danger). May be empty: then the clock is set when
+// triage runs or, failing that, by Navigation::AfterIntake.
+using TriageClock = std::function<domain::Timestamp(domain::Timestamp received, bool crisis)>;
+
 inline constexpr const char* kTriageTeam = "triage-team";
 
 class Intake {
  public:
-  Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality = {});
+  // A referral gets priorityRank 1 (emergency) when the request signals danger, else 3, and a
+  // triage clock from `triage_clock` (workflow::TriageClockFor), until the model triages it.
+  Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality = {},
+         TriageClock triage_clock = {});
 
   // Validates `body` as a whole and stores it with a "referral.received" event and an audit
   // entry in one durable command. On bad input returns kInvalid naming every bad field and
@@ -77,6 +85,7 @@ class Intake {
   store::Store& store_;
   const domain::Clock& clock_;
   LocalityResolver locality_;
+  TriageClock triageClock_;
 };
 
 // Validates the body of an informant's view: {"relationship", "concerns", "needs", "risks",

@@ -19,7 +19,7 @@ constexpr std::array<std::pair<Stage, std::string_view>, 9> kStages = {{
     {Stage::kClosed, "closed"},
 }};
 
-constexpr std::array<std::pair<Action, std::string_view>, 10> kActions = {{
+constexpr std::array<std::pair<Action, std::string_view>, kActionCount> kActions = {{
     {Action::kTriage, "triage"},
     {Action::kRoute, "route"},
     {Action::kSignpost, "signpost"},
@@ -30,6 +30,9 @@ constexpr std::array<std::pair<Action, std::string_view>, 10> kActions = {{
     {Action::kDischarge, "discharge"},
     {Action::kTransfer, "transfer"},
     {Action::kClose, "close"},
+    {Action::kAllocate, "allocate"},
+    {Action::kReview, "review"},
+    {Action::kReturnToTriage, "return-to-triage"},
 }};
 
 bool WithTriage(Stage s) {
@@ -81,7 +84,7 @@ std::string_view OwnerKind(Stage s) {
 
 namespace {
 
-std::optional<Stage> NextStage(Stage from, Action action, bool attended_first) {
+std::optional<Stage> NextStage(Stage from, Action action, bool stops_clock) {
   std::optional<Stage> to;
   switch (action) {
     case Action::kTriage:
@@ -102,8 +105,15 @@ std::optional<Stage> NextStage(Stage from, Action action, bool attended_first) {
       if (from == Stage::kWaiting || from == Stage::kInCare) to = from;
       break;
     case Action::kRecordAttendance:
-      if (from == Stage::kWaiting) to = attended_first ? Stage::kInCare : Stage::kWaiting;
+    case Action::kAllocate:
+      if (from == Stage::kWaiting) to = stops_clock ? Stage::kInCare : Stage::kWaiting;
       if (from == Stage::kInCare) to = Stage::kInCare;
+      break;
+    case Action::kReview:
+      if (from == Stage::kWaiting || from == Stage::kInCare) to = from;
+      break;
+    case Action::kReturnToTriage:
+      if (from == Stage::kWaiting || from == Stage::kInCare) to = Stage::kAwaitingDecision;
       break;
     case Action::kDischarge:
       if (from == Stage::kWaiting || from == Stage::kInCare) to = Stage::kDischarged;
@@ -112,7 +122,11 @@ std::optional<Stage> NextStage(Stage from, Action action, bool attended_first) {
       if (from == Stage::kWaiting || from == Stage::kInCare) to = Stage::kTransferred;
       break;
     case Action::kClose:
-      if (WithTriage(from)) to = Stage::kClosed;
+      // Withdrawn: by the triage team while it holds the referral, or by the service once it
+      // has accepted it (a routed referral is accepted or declined first).
+      if (WithTriage(from) || from == Stage::kWaiting || from == Stage::kInCare) {
+        to = Stage::kClosed;
+      }
       break;
   }
   return to;
@@ -120,11 +134,13 @@ std::optional<Stage> NextStage(Stage from, Action action, bool attended_first) {
 
 }  // namespace
 
-Result<Stage> Next(Stage from, Action action, bool attended_first) {
-  if (auto to = NextStage(from, action, attended_first)) return *to;
+bool IsStaffAction(Action a) { return a != Action::kTriage && a != Action::kReturnToTriage; }
+
+Result<Stage> Next(Stage from, Action action, bool stops_clock) {
+  if (auto to = NextStage(from, action, stops_clock)) return *to;
   std::string allowed;
   for (auto& [a, name] : kActions) {
-    if (a == Action::kTriage) continue;
+    if (!IsStaffAction(a)) continue;
     if (NextStage(from, a, true)) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
   }
   return Status::Conflict("The referral is " + std::string(StageName(from)) + ", so '" +
@@ -141,7 +157,8 @@ std::string OwnerFor(Stage stage, const std::string& service_id) {
 
 bool NeedsReason(Action a) {
   return a == Action::kDecline || a == Action::kClose || a == Action::kTransfer ||
-         a == Action::kDischarge || a == Action::kSignpost;
+         a == Action::kDischarge || a == Action::kSignpost || a == Action::kReview ||
+         a == Action::kReturnToTriage;
 }
 
 }  // namespace waymark::workflow

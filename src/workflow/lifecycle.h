@@ -34,8 +34,12 @@ enum class Action {
   kRecordAttendance,  // attendance recorded; the first attended contact stops the clock
   kDischarge,         // care ends with an outcome
   kTransfer,          // care moves elsewhere
-  kClose,             // withdrawn or closed by triage with a reason
+  kClose,             // withdrawn or closed with a reason, by whoever owns it
+  kAllocate,          // the service allocates a named worker (stops an "allocated" clock)
+  kReview,            // after a missed appointment: the service offers another one
+  kReturnToTriage,    // after a missed appointment: the service hands it back to triage
 };
+inline constexpr int kActionCount = static_cast<int>(Action::kReturnToTriage) + 1;
 
 std::string_view StageName(Stage s);
 std::optional<Stage> ParseStage(std::string_view s);
@@ -47,14 +51,20 @@ bool IsTerminal(Stage s);
 std::string_view OwnerKind(Stage s);
 
 // The stage after `action` in `from`; kConflict naming the stage and the allowed actions when
-// the action is not allowed there. `attended_first` matters only for kRecordAttendance: the
-// first attended contact moves kWaiting to kInCare.
-Result<Stage> Next(Stage from, Action action, bool attended_first = false);
+// the action is not allowed there. `stops_clock` matters only for kRecordAttendance and
+// kAllocate: the event that stops the service's clock (its access standard says which)
+// moves kWaiting to kInCare; any other contact or allocation leaves it waiting.
+Result<Stage> Next(Stage from, Action action, bool stops_clock = false);
+
+// The actions staff ask for by name (every action but kTriage, which the decision model
+// runs, and kReturnToTriage, which is one outcome of kReview), in table order.
+bool IsStaffAction(Action a);
 
 // The owner after a transition: "triage-team", "service:<id>" or "" for a terminal stage.
 std::string OwnerFor(Stage stage, const std::string& service_id);
 
-// Actions a reason is required for (override, decline, close, transfer, discharge outcome).
+// Actions a reason is required for (decline, close, transfer, discharge outcome, signpost,
+// review, return to triage).
 bool NeedsReason(Action a);
 
 }  // namespace waymark::workflow

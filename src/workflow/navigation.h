@@ -1,16 +1,23 @@
 // Navigation: a triaged referral becomes help. Triage on intake (the area's decision model),
 // the triage clinician's decision (route, with an override reason when not the engine's first
-// choice, or signpost and close), the service's answer (accept onto the waiting list, or
-// decline back to triage with a reason — never a dead end), contacts that stop the clock,
-// discharge. Every action is a compare-and-set on the referral's version: of two staff acting
-// at once, one wins and the other gets kConflict with the current state.
-// Thread-safety: safe from many threads; all state is in the Store.
+// choice still open, or signpost and close), the service's answer (accept onto the waiting
+// list, or decline back to triage with a reason — never a dead end), the events that stop the
+// service's clock (its access standard says which), missed appointments reviewed, discharge.
+// Alerts (emergency, crisis signalled, near breach) are stored, pushed to the live stream,
+// acknowledged by staff and cleared when the referral leaves the owner they were for.
+// Every action is a compare-and-set on the referral's version: of two staff acting at once,
+// one wins and the other gets kConflict with the current state.
+// Thread-safety: safe from many threads; all state is in the Store (AlertSweeper owns one
+// thread of its own).
 #pragma once
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "directory/area.h"
@@ -48,13 +55,18 @@ struct ActionRequest {
   std::string mechanism;                       // book-contact: ConsMechanismMH
   std::string contactId;                       // record-attendance
   std::string attendStatus;                    // record-attendance: AttendStatus
+  std::string purpose;        // book-contact (and review): assessment | treatment | other
+  std::string allocatedTo;    // allocate: the worker who will see the young person
+  std::string reviewOutcome;  // review: offer-appointment | discharge | back-to-triage
 };
 
 // Parses {"version", "serviceId", "reason", "signpostTo", "bookedFor", "mechanism",
-// "contactId", "attendStatus"} for `action`, naming every bad field.
+// "contactId", "attendStatus", "purpose", "allocatedTo", "reviewOutcome"} for `action`,
+// naming every bad field.
 Result<ActionRequest> ParseActionRequest(Action action, const nlohmann::json& body);
 
-// Told of every alert as soon as it is stored (the live stream of the on-call screen).
+// Told of every alert as soon as it is stored, and again when it is cleared (then its
+// "state" is "cleared"): the live stream of the on-call screen.
 using AlertListener = std::function<void(const nlohmann::json& alert)>;
 
 class Navigation {
@@ -78,16 +90,34 @@ class Navigation {
 
   // What happens right after a referral is stored: triage, and an alert at once when the
   // request signalled danger and triage did not already raise an emergency (so a crisis is
-  // seen even when the model is missing or fails).
+  // seen even when the model is missing or fails). A referral the model did not triage keeps
+  // (or gets) a triage clock from its arrival: the emergency target when it signalled danger,
+  // else the urgent one.
   void AfterIntake(const std::string& reference, bool crisis, const Actor& actor);
 
   // Applies one staff action; returns the referral as it is afterwards.
   Result<store::ReferralRow> Apply(const std::string& reference, const ActionRequest& request,
                                    const StaffActor& who);
 
-  // The triage queue with the time left on the triage clock.
+  // Acknowledges an open alert: who and when are stored, the alert is cleared, an event and
+  // an audit entry are written. Triage-team alerts: triage clinicians and clinical leads;
+  // a service's alerts: its staff and clinical leads; safeguarding alerts: the safeguarding
+  // lead and clinical leads. kNotFound, kForbidden, or kConflict when already cleared.
+  Result<nlohmann::json> Acknowledge(const std::string& alert_id, const StaffActor& who);
+
+  // Raises the near-breach alerts that have fallen due (once per clock: the share of the
+  // target the area's breachAlertAt gives), at most `limit` per service of the directory;
+  // returns how many were raised. AlertSweeper calls it every 30 seconds.
+  int RaiseDueAlerts(int limit = 100);
+  // The same for one service; ServiceLists calls it (a few at a time) so a list is never
+  // behind the clock.
+  int RaiseDueAlerts(const std::string& service_id, int limit);
+
+  // The triage queue with the time left on the triage clock, and the open triage-team alerts.
   Result<nlohmann::json> Queue(const store::QueueFilter& filter);
-  // A service's inbox, waiting list (position, time to breach, near-breach flag) and review list.
+  // A service's inbox, waiting list (position, time to breach, near-breach flag, maximum
+  // wait), review list (missed appointments), caseload (in care, with transition alerts) and
+  // its open alerts.
   Result<nlohmann::json> ServiceLists(const std::string& service_id, const StaffActor& who);
   // Staff view of one referral's navigation: decision, contacts, what can be done now.
   Result<nlohmann::json> Navigate(const store::ReferralRow& row);
@@ -110,6 +140,8 @@ class Navigation {
   Status Authorise(const store::ReferralRow& row, Action action, const StaffActor& who) const;
   void StartServiceClock(store::ReferralRow& row, domain::Timestamp routed_at,
                          domain::Timestamp now) const;
+  void Notify(const std::vector<store::AlertRow>& raised) const;
+  Status RaiseNearBreach(const std::string& reference);
 
   store::Store& store_;
   const domain::Clock& clock_;
@@ -119,16 +151,53 @@ class Navigation {
   AlertListener listener_;
 };
 
+// Runs Navigation::RaiseDueAlerts every `period` on a thread of its own until destroyed.
+class AlertSweeper {
+ public:
+  AlertSweeper(Navigation& navigation, std::chrono::milliseconds period);
+  ~AlertSweeper();
+  AlertSweeper(const AlertSweeper&) = delete;
+  AlertSweeper& operator=(const AlertSweeper&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+// {"id", "reference", "code", "message", "raisedAt", "audience", "state" ("open" |
+// "cleared"), and when cleared "clearedAt", "clearedReason", "acknowledgedBy",
+// "acknowledgedAt"}.
 nlohmann::json AlertJson(const store::AlertRow& alert);
 
 // The triage input the model reads for a stored referral: from its submission, with the age
 // on the day received and the locality found at intake.
 domain::TriageInput TriageInputFor(const store::ReferralRow& row);
 
+// The triage clock Intake gives a referral on arrival, before the model has run: the triage
+// team's emergency target when the request signalled danger, else its urgent target (nobody
+// has looked yet). `area` is kept.
+TriageClock TriageClockFor(std::shared_ptr<const directory::Area> area);
+
+// A due time by the standard, with a warning in the log (no identifiable data) when a
+// working-day clock runs into a year whose bank holidays the area does not list.
+domain::Timestamp DueTime(const directory::AccessStandard& standard, domain::Timestamp start,
+                          domain::Priority priority, const directory::WorkingCalendar& calendar);
+
 // MHSDS ConsMechanismMH codes that count for access and waiting times (face to face,
 // telephone, talk type, video).
 bool CountsForAccess(std::string_view mechanism);
 // AttendStatus 5 (attended on time) or 6 (late but seen).
 bool Attended(std::string_view attend_status);
+// AttendStatus 3 (did not attend) or 7 (late and not seen): a missed appointment.
+bool Missed(std::string_view attend_status);
+
+// Whether an attended contact is the event that stops a clock with this stop:
+// first-response: any mechanism; first-attended-contact: a mechanism that counts for access;
+// assessed: such a contact for assessment or treatment (or whose purpose was not said);
+// treatment-started: such a contact for treatment (or not said); allocated and
+// triage-decision: no contact stops them. False for a contact not attended.
+bool ContactStopsClock(directory::ClockStop stop, const store::ContactRow& contact);
 
 }  // namespace waymark::workflow

@@ -54,6 +54,7 @@ json ContactsJson(const std::vector<store::ContactRow>& contacts) {
     out.push_back({{"id", c.id},
                    {"bookedFor", domain::FormatTimestamp(c.bookedFor)},
                    {"mechanism", c.mechanism},
+                   {"purpose", c.purpose.empty() ? json() : json(c.purpose)},
                    {"attendStatus", c.attendStatus}});
   }
   return out;

@@ -65,8 +65,8 @@ const char* kReferralColumns =
     "crisis, submission, priority, priority_rank, thrive_group, decision, model_version, "
     "triage_due_at, service_id, clock_start_at, breach_due_at, clock_stop_at, needs_review, "
     "outcome, family_message, birth_date, needs, recommended_service, confidentiality, "
-    "safeguarding_override";
-constexpr int kReferralColumnCount = 34;
+    "safeguarding_override, near_breach_alert_at";
+constexpr int kReferralColumnCount = 35;
 // The same columns with the two large JSON documents left out, for lists.
 const char* kListColumns =
     "reference, token_hash, status, owner, received_at, updated_at, version, source, "
@@ -74,7 +74,7 @@ const char* kListColumns =
     "crisis, NULL, priority, priority_rank, thrive_group, NULL, model_version, "
     "triage_due_at, service_id, clock_start_at, breach_due_at, clock_stop_at, needs_review, "
     "outcome, family_message, birth_date, needs, recommended_service, confidentiality, "
-    "safeguarding_override";
+    "safeguarding_override, near_breach_alert_at";
 
 std::optional<Timestamp> OptTs(Stmt& s, int col) {
   if (s.IsNull(col)) return std::nullopt;
@@ -124,6 +124,7 @@ ReferralRow ReadReferral(Stmt& s) {
   r.recommendedService = s.Text(31);
   if (!s.IsNull(32)) r.confidentiality = json::parse(s.Text(32), nullptr, false);
   r.safeguardingOverride = s.Int(33) != 0;
+  r.nearBreachAlertAt = OptTs(s, 34);
   return r;
 }
 
@@ -172,6 +173,7 @@ void BindReferral(StmtScope& s, const ReferralRow& r, int first) {
   opt(r.recommendedService);
   doc(r.confidentiality);
   num(r.safeguardingOverride ? 1 : 0);
+  ts(r.nearBreachAlertAt);
 }
 
 Status InsertReferral(SqliteDb& db, const ReferralRow& r) {
@@ -244,8 +246,13 @@ Event ReadEvent(Stmt& s) {
                s.IsNull(6) ? json() : json::parse(s.Text(6), nullptr, false)};
 }
 
+// The contact columns report counts read. Migration 010 reads them, before 011 added the
+// purpose, so they leave it out.
 const char* kContactColumns =
     "id, reference, service_id, booked_for, mechanism, attend_status, created_at, recorded_at";
+const char* kContactColumnsWithPurpose =
+    "id, reference, service_id, booked_for, mechanism, attend_status, created_at, recorded_at, "
+    "purpose";
 
 ContactRow ReadContact(Stmt& s) {
   return ContactRow{s.Text(0), s.Text(1), s.Text(2),          ParseTs(s.Text(3)),
@@ -336,6 +343,40 @@ Status RebuildCountsOn(SqliteDb& db) {
     ins->Reset();
   }
   return Status::Ok();
+}
+
+const char* kAlertColumns =
+    "id, reference, code, message, raised_at, cleared_at, audience, cleared_reason, "
+    "acknowledged_by, acknowledged_at";
+
+AlertRow ReadAlert(Stmt& s) {
+  AlertRow a;
+  a.id = s.Text(0);
+  a.reference = s.Text(1);
+  a.code = s.Text(2);
+  a.message = s.Text(3);
+  a.raisedAt = ParseTs(s.Text(4));
+  a.clearedAt = OptTs(s, 5);
+  a.audience = s.Text(6);
+  a.clearedReason = s.Text(7);
+  a.acknowledgedBy = s.Text(8);
+  a.acknowledgedAt = OptTs(s, 9);
+  return a;
+}
+
+Status InsertAlert(SqliteDb& db, const AlertRow& al) {
+  WM_PREPARE(s, db,
+             std::string("INSERT OR REPLACE INTO alerts (") + kAlertColumns +
+                 ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+  auto ts = [](const std::optional<Timestamp>& t) {
+    return t ? FormatTimestamp(*t) : std::string();
+  };
+  s->Bind(1, al.id).Bind(2, al.reference).Bind(3, al.code).Bind(4, al.message);
+  s->Bind(5, FormatTimestamp(al.raisedAt)).BindNullIfEmpty(6, ts(al.clearedAt));
+  s->Bind(7, al.audience.empty() ? std::string(kTriageAudience) : al.audience);
+  s->BindNullIfEmpty(8, al.clearedReason).BindNullIfEmpty(9, al.acknowledgedBy);
+  s->BindNullIfEmpty(10, ts(al.acknowledgedAt));
+  return StepDone(db, s);
 }
 
 const char* kAuditColumns =
@@ -560,21 +601,26 @@ class SqliteStore final : public Store {
     for (const auto& ct : c.contacts) {
       WM_PREPARE(s, db,
                  "INSERT OR REPLACE INTO contacts (id, reference, service_id, booked_for, "
-                 "mechanism, attend_status, created_at, recorded_at) VALUES (?,?,?,?,?,?,?,?)");
+                 "mechanism, attend_status, created_at, recorded_at, purpose) VALUES "
+                 "(?,?,?,?,?,?,?,?,?)");
       s->Bind(1, ct.id).Bind(2, ct.reference).Bind(3, ct.serviceId);
       s->Bind(4, FormatTimestamp(ct.bookedFor)).Bind(5, ct.mechanism).Bind(6, ct.attendStatus);
       s->Bind(7, FormatTimestamp(ct.createdAt));
       s->BindNullIfEmpty(8, ct.recordedAt ? FormatTimestamp(*ct.recordedAt) : std::string());
+      s->BindNullIfEmpty(9, ct.purpose);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+    }
+    for (const auto& cl : c.clearAlerts) {
+      WM_PREPARE(s, db,
+                 "UPDATE alerts SET cleared_at = ?1, cleared_reason = ?2 WHERE reference = ?3 "
+                 "AND cleared_at IS NULL AND (?4 = '' OR audience = ?4) AND (?5 = '' OR code = "
+                 "?5)");
+      s->Bind(1, FormatTimestamp(cl.at)).Bind(2, cl.reason).Bind(3, c.row.reference);
+      s->Bind(4, cl.audience).Bind(5, cl.code);
       if (auto st = StepDone(db, s); !st.ok()) return st;
     }
     for (const auto& al : c.alerts) {
-      WM_PREPARE(s, db,
-                 "INSERT OR REPLACE INTO alerts (id, reference, code, message, raised_at, "
-                 "cleared_at) VALUES (?,?,?,?,?,?)");
-      s->Bind(1, al.id).Bind(2, al.reference).Bind(3, al.code).Bind(4, al.message);
-      s->Bind(5, FormatTimestamp(al.raisedAt));
-      s->BindNullIfEmpty(6, al.clearedAt ? FormatTimestamp(*al.clearedAt) : std::string());
-      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (auto st = InsertAlert(db, al); !st.ok()) return st;
     }
     for (const auto& e : c.events) {
       if (auto st = InsertEvent(db, e); !st.ok()) return st;
@@ -629,23 +675,100 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<ReferralRow>> ListWaiting(const std::string& service_id, int limit) override {
-    return ListForService(service_id, "waiting", "breach_due_at, clock_start_at", limit);
+    return ListForService(service_id, "waiting", "breach_due_at, clock_start_at, reference", limit);
+  }
+
+  Result<int64_t> CountWaitingAhead(const ReferralRow& row) override {
+    return Read<int64_t>([&](SqliteDb& db) -> Result<int64_t> {
+      // ListWaiting's order, counted in three index ranges: entries without a due time (they
+      // sort first), those due earlier, and those due at the same time that sort before.
+      // ?2 is NULL when the row has no due time; comparisons with NULL match nothing.
+      WM_PREPARE(
+          s, db,
+          "SELECT (SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND status = "
+          "'waiting' AND breach_due_at IS NULL AND (?2 IS NOT NULL OR "
+          "(COALESCE(clock_start_at, ''), reference) < (?3, ?4))) + "
+          "(SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND status = 'waiting' "
+          "AND breach_due_at < ?2) + "
+          "(SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND status = 'waiting' "
+          "AND breach_due_at = ?2 AND (COALESCE(clock_start_at, ''), reference) < (?3, ?4))");
+      s->Bind(1, row.serviceId);
+      s->BindNullIfEmpty(2, row.breachDueAt ? FormatTimestamp(*row.breachDueAt) : std::string());
+      s->Bind(3, row.clockStartAt ? FormatTimestamp(*row.clockStartAt) : std::string());
+      s->Bind(4, row.reference);
+      if (s->Step() != SQLITE_ROW) return Status::Unavailable("read failed: " + db.LastError());
+      return s->Int(0);
+    });
   }
 
   Result<std::vector<ReferralRow>> ListInbox(const std::string& service_id, int limit) override {
     return ListForService(service_id, "routed", "priority_rank, updated_at", limit);
   }
 
+  Result<std::vector<ReferralRow>> ListReview(const std::string& service_id, int limit) override {
+    return Read<std::vector<ReferralRow>>([&](SqliteDb& db) -> Result<std::vector<ReferralRow>> {
+      // The partial index referrals_review holds only rows with needs_review = 1.
+      WM_PREPARE(s, db,
+                 std::string("SELECT ") + kListColumns +
+                     " FROM referrals WHERE service_id = ? AND needs_review = 1 AND status IN "
+                     "('waiting', 'in-care') ORDER BY updated_at, reference LIMIT ?");
+      s->Bind(1, service_id).Bind(2, limit);
+      std::vector<ReferralRow> out;
+      int rc;
+      while ((rc = s->Step()) == SQLITE_ROW) out.push_back(ReadReferral(*s));
+      if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+      return out;
+    });
+  }
+
+  Result<std::vector<ReferralRow>> ListCaseload(const std::string& service_id, int limit) override {
+    return ListForService(service_id, "in-care", "birth_date, reference", limit);
+  }
+
+  Result<std::map<std::string, int64_t>> CountServiceLists(const std::string& service_id) override {
+    return Read<std::map<std::string, int64_t>>(
+        [&](SqliteDb& db) -> Result<std::map<std::string, int64_t>> {
+          WM_PREPARE(s, db,
+                     "SELECT (SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND status = "
+                     "'routed'), (SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND status "
+                     "= 'waiting'), (SELECT COUNT(*) FROM referrals WHERE service_id = ?1 AND "
+                     "needs_review = 1 AND status IN ('waiting', 'in-care')), (SELECT COUNT(*) "
+                     "FROM referrals WHERE service_id = ?1 AND status = 'in-care')");
+          s->Bind(1, service_id);
+          if (s->Step() != SQLITE_ROW) return Status::Unavailable("read failed: " + db.LastError());
+          return std::map<std::string, int64_t>{{"inbox", s->Int(0)},
+                                                {"waiting", s->Int(1)},
+                                                {"review", s->Int(2)},
+                                                {"caseload", s->Int(3)}};
+        });
+  }
+
+  Result<std::vector<std::string>> NearBreachDue(const std::string& service_id, Timestamp now,
+                                                 int limit) override {
+    return Read<std::vector<std::string>>([&](SqliteDb& db) -> Result<std::vector<std::string>> {
+      // The partial index referrals_near_breach holds only clocks whose alert is still to come.
+      WM_PREPARE(s, db,
+                 "SELECT reference FROM referrals WHERE service_id = ? AND near_breach_alert_at IS "
+                 "NOT NULL AND near_breach_alert_at <= ? ORDER BY near_breach_alert_at LIMIT ?");
+      s->Bind(1, service_id).Bind(2, FormatTimestamp(now)).Bind(3, limit);
+      std::vector<std::string> out;
+      int rc;
+      while ((rc = s->Step()) == SQLITE_ROW) out.push_back(s->Text(0));
+      if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
+      return out;
+    });
+  }
+
   Result<std::vector<ContactRow>> ContactsFor(const std::string& reference) override {
     return Read<std::vector<ContactRow>>([&](SqliteDb& db) -> Result<std::vector<ContactRow>> {
       WM_PREPARE(s, db,
-                 "SELECT id, reference, service_id, booked_for, mechanism, attend_status, "
-                 "created_at, recorded_at FROM contacts WHERE reference = ? ORDER BY booked_for");
+                 std::string("SELECT ") + kContactColumnsWithPurpose +
+                     " FROM contacts WHERE reference = ? ORDER BY booked_for, created_at, id");
       s->Bind(1, reference);
       std::vector<ContactRow> out;
       while (s->Step() == SQLITE_ROW) {
-        out.push_back({s->Text(0), s->Text(1), s->Text(2), ParseTs(s->Text(3)), s->Text(4),
-                       s->Text(5), ParseTs(s->Text(6)), OptTs(*s, 7)});
+        out.push_back(ReadContact(*s));
+        out.back().purpose = s->Text(8);
       }
       return out;
     });
@@ -682,18 +805,46 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<std::vector<AlertRow>> OpenAlerts(int limit) override {
+  Result<std::vector<AlertRow>> OpenAlerts(const std::string& audience, int limit) override {
     return Read<std::vector<AlertRow>>([&](SqliteDb& db) -> Result<std::vector<AlertRow>> {
       WM_PREPARE(s, db,
-                 "SELECT id, reference, code, message, raised_at, cleared_at FROM alerts "
-                 "WHERE cleared_at IS NULL ORDER BY raised_at DESC LIMIT ?");
-      s->Bind(1, limit);
+                 std::string("SELECT ") + kAlertColumns +
+                     " FROM alerts WHERE cleared_at IS NULL AND (?1 = '' OR audience = ?1) "
+                     "ORDER BY raised_at DESC, id LIMIT ?2");
+      s->Bind(1, audience).Bind(2, limit);
       std::vector<AlertRow> out;
-      while (s->Step() == SQLITE_ROW) {
-        out.push_back(
-            {s->Text(0), s->Text(1), s->Text(2), s->Text(3), ParseTs(s->Text(4)), OptTs(*s, 5)});
-      }
+      int rc;
+      while ((rc = s->Step()) == SQLITE_ROW) out.push_back(ReadAlert(*s));
+      if (rc != SQLITE_DONE) return Status::Unavailable("read failed: " + db.LastError());
       return out;
+    });
+  }
+
+  Result<AlertRow> GetAlert(const std::string& id) override {
+    return Read<AlertRow>([&](SqliteDb& db) -> Result<AlertRow> {
+      WM_PREPARE(s, db, std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = ?");
+      s->Bind(1, id);
+      if (s->Step() != SQLITE_ROW) return Status::NotFound("There is no alert with that id.");
+      return ReadAlert(*s);
+    });
+  }
+
+  Status AcknowledgeAlert(const std::string& id, const std::string& by, Timestamp at,
+                          const Event& event, const AuditEntry& audit) override {
+    return Write([&](SqliteDb& db) -> Status {
+      {
+        WM_PREPARE(s, db, "SELECT cleared_at FROM alerts WHERE id = ?");
+        s->Bind(1, id);
+        if (s->Step() != SQLITE_ROW) return Status::NotFound("There is no alert with that id.");
+        if (!s->IsNull(0)) return Status::Conflict("This alert was already cleared.");
+      }
+      WM_PREPARE(s, db,
+                 "UPDATE alerts SET cleared_at = ?1, cleared_reason = 'acknowledged', "
+                 "acknowledged_by = ?2, acknowledged_at = ?1 WHERE id = ?3 AND cleared_at IS NULL");
+      s->Bind(1, FormatTimestamp(at)).Bind(2, by).Bind(3, id);
+      if (auto st = StepDone(db, s); !st.ok()) return st;
+      if (auto st = InsertEvent(db, event); !st.ok()) return st;
+      return InsertAudit(db, audit);
     });
   }
 

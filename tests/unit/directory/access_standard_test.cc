@@ -34,6 +34,47 @@ TEST(ParseTarget, AcceptsSingularPluralAndWorkingDaySpellings) {
   EXPECT_EQ(ParseTarget("3 days"), (Target{3, TargetUnit::kDays}));
 }
 
+TEST(ParseTarget, SameDay) {
+  EXPECT_EQ(ParseTarget("same day"), (Target{1, TargetUnit::kSameDay}));
+  EXPECT_EQ(ParseTarget(" Same-Day "), (Target{1, TargetUnit::kSameDay}));
+  EXPECT_EQ(FormatTarget({1, TargetUnit::kSameDay}), "same day");
+  EXPECT_EQ(ParseTarget(FormatTarget({1, TargetUnit::kSameDay})),
+            (Target{1, TargetUnit::kSameDay}));
+  EXPECT_EQ(TargetInWords({1, TargetUnit::kSameDay}), "the same day");
+  EXPECT_EQ(TargetInWords({10, TargetUnit::kWorkingDays}), "10 working days");
+  EXPECT_EQ(TargetInWords({1, TargetUnit::kHours}), "1 hour");
+  EXPECT_FALSE(ParseTarget("same week").has_value());
+}
+
+// "Same day" ends at civil midnight after the day it started, not 24 hours later.
+TEST(DueTime, SameDayEndsAtLocalMidnight) {
+  const AccessStandard a = Standard("same day");
+  // 09:00 UTC = 10:00 BST on Friday 28 August 2026: due at midnight BST (23:00 UTC).
+  EXPECT_EQ(a.DueTime(At(2026, 8, 28, 9), Priority::kRoutine, England2026()), At(2026, 8, 28, 23));
+  // 23:30 UTC on 28 August is 00:30 BST on the 29th: due at the end of the 29th.
+  EXPECT_EQ(a.DueTime(At(2026, 8, 28, 23, 30), Priority::kRoutine, England2026()),
+            At(2026, 8, 29, 23));
+  // In winter (GMT) midnight is 00:00 UTC; weekends and holidays make no difference.
+  EXPECT_EQ(a.DueTime(At(2026, 12, 25, 15), Priority::kRoutine, England2026()),
+            At(2026, 12, 26, 0));
+}
+
+TEST(DueTime, MaximumWaitIsASecondTarget) {
+  AccessStandard a = Standard("8 weeks");
+  EXPECT_FALSE(a.MaximumDueTime(At(2026, 1, 5, 10), England2026()).has_value());
+  a.maximum = Target{16, TargetUnit::kWeeks};
+  EXPECT_EQ(a.DueTime(At(2026, 1, 5, 10), Priority::kRoutine, England2026()), At(2026, 3, 2, 10));
+  // 16 weeks from 5 January (GMT) is 27 April (BST): the same civil time, 09:00 UTC.
+  EXPECT_EQ(a.MaximumDueTime(At(2026, 1, 5, 10), England2026()), At(2026, 4, 27, 9));
+}
+
+TEST(WorkingCalendar, KnowsHolidaysUpToTheLastYearListed) {
+  EXPECT_TRUE(England2026().KnowsHolidaysOf(D(2026, 12, 31)));
+  EXPECT_TRUE(England2026().KnowsHolidaysOf(D(2020, 1, 1)));
+  EXPECT_FALSE(England2026().KnowsHolidaysOf(D(2027, 1, 1)));
+  EXPECT_TRUE(WorkingCalendar().KnowsHolidaysOf(D(2099, 1, 1)));  // none listed: none expected
+}
+
 TEST(ParseTarget, RejectsMalformed) {
   for (const char* bad : {"", "weeks", "4", "4weeks", "0 weeks", "-1 weeks", "4 weeeks",
                           "4.5 weeks", "four weeks", "4 fortnights"}) {

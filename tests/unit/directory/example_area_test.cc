@@ -145,7 +145,20 @@ TEST(ExampleArea, AreaSettings) {
   const AreaSettings& s = Example().settings();
   EXPECT_DOUBLE_EQ(s.breach_alert_fraction, 0.75);
   EXPECT_EQ(s.calendar.zone(), TimeZoneRule::kUkCivil);
-  EXPECT_EQ(s.calendar.bank_holidays().size(), 24u);  // England 2025–2027
+  EXPECT_EQ(s.calendar.bank_holidays().size(), 48u);  // England and Wales 2025–2030
+  // Eight a year, none at a weekend (substitute days are listed instead).
+  for (int year = 2025; year <= 2030; ++year) {
+    int n = 0;
+    for (Day d : s.calendar.bank_holidays()) {
+      if (std::chrono::year_month_day(d).year() == std::chrono::year(year)) {
+        ++n;
+        EXPECT_TRUE(std::chrono::weekday(d).c_encoding() % 6 != 0) << year;
+      }
+    }
+    EXPECT_EQ(n, 8) << year;
+  }
+  EXPECT_TRUE(s.calendar.KnowsHolidaysOf(Day(std::chrono::year(2030) / 12 / 31)));
+  EXPECT_FALSE(s.calendar.KnowsHolidaysOf(Day(std::chrono::year(2031) / 1 / 1)));
   EXPECT_EQ(s.triage_team.team_type, "A18");
   EXPECT_EQ(s.triage_team.access_standard.clock_stop, ClockStop::kTriageDecision);
   EXPECT_EQ(s.triage_team.access_standard.TargetFor(Priority::kEmergency),
@@ -326,6 +339,22 @@ TEST(ExampleEligible, WholeCandidate) {
                               .contexts = {"in-emergency-department"},
                               .source = "H1"})),
             std::vector<std::string>{"liaison-psychiatry"});
+}
+
+TEST(ExampleArea, ClockStandardsAsConfigured) {
+  const Directory& dir = Example().directory();
+  // Online counselling: a first reply the same day, by any means (chat, text...).
+  const auto& oc = dir.Find("online-counselling")->access_standard;
+  EXPECT_EQ(oc.target, (Target{1, TargetUnit::kSameDay}));
+  EXPECT_EQ(oc.clock_stop, ClockStop::kFirstResponse);
+  EXPECT_EQ(dir.Find("chat-health")->access_standard.clock_stop, ClockStop::kFirstResponse);
+  // Counselling after abuse: allocated within 8 weeks, and nobody over 16 weeks.
+  const auto& pac = dir.Find("post-abuse-counselling")->access_standard;
+  EXPECT_EQ(pac.clock_stop, ClockStop::kAllocated);
+  EXPECT_EQ(pac.target, (Target{8, TargetUnit::kWeeks}));
+  ASSERT_TRUE(pac.maximum.has_value());
+  EXPECT_EQ(*pac.maximum, (Target{16, TargetUnit::kWeeks}));
+  EXPECT_FALSE(dir.Find("camhs")->access_standard.maximum.has_value());
 }
 
 }  // namespace

@@ -34,7 +34,20 @@ const Row kTable[] = {
     {Stage::kWaiting, Action::kDecline, false, std::nullopt},
     {Stage::kInCare, Action::kDischarge, false, Stage::kDischarged},
     {Stage::kInCare, Action::kTransfer, false, Stage::kTransferred},
-    {Stage::kInCare, Action::kClose, false, std::nullopt},
+    {Stage::kInCare, Action::kClose, false, Stage::kClosed},  // withdrawn, by the service
+    {Stage::kWaiting, Action::kClose, false, Stage::kClosed},
+    {Stage::kRouted, Action::kClose, false, std::nullopt},  // accept or decline it first
+    {Stage::kWaiting, Action::kAllocate, false, Stage::kWaiting},
+    {Stage::kWaiting, Action::kAllocate, true, Stage::kInCare},  // an "allocated" clock
+    {Stage::kInCare, Action::kAllocate, false, Stage::kInCare},
+    {Stage::kRouted, Action::kAllocate, false, std::nullopt},
+    {Stage::kWaiting, Action::kReview, false, Stage::kWaiting},
+    {Stage::kInCare, Action::kReview, false, Stage::kInCare},
+    {Stage::kTriaged, Action::kReview, false, std::nullopt},
+    {Stage::kWaiting, Action::kReturnToTriage, false, Stage::kAwaitingDecision},
+    {Stage::kInCare, Action::kReturnToTriage, false, Stage::kAwaitingDecision},
+    {Stage::kRouted, Action::kReturnToTriage, false, std::nullopt},
+    {Stage::kInCare, Action::kRecordAttendance, false, Stage::kInCare},
     {Stage::kDischarged, Action::kRoute, false, std::nullopt},
     {Stage::kClosed, Action::kTriage, false, std::nullopt},
     {Stage::kTransferred, Action::kAccept, false, std::nullopt},
@@ -54,6 +67,16 @@ TEST(Lifecycle, Table) {
   }
 }
 
+TEST(Lifecycle, StaffActionsLeaveOutTheEngineAndTheReviewOutcome) {
+  EXPECT_FALSE(IsStaffAction(Action::kTriage));
+  EXPECT_FALSE(IsStaffAction(Action::kReturnToTriage));
+  EXPECT_TRUE(IsStaffAction(Action::kReview));
+  auto got = Next(Stage::kWaiting, Action::kRoute);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message().find("return-to-triage"), std::string::npos);
+  EXPECT_NE(got.status().message().find("allocate, review"), std::string::npos);
+}
+
 TEST(Lifecycle, RefusalSaysWhatIsPossible) {
   auto got = Next(Stage::kRouted, Action::kDischarge);
   ASSERT_FALSE(got.ok());
@@ -66,7 +89,7 @@ TEST(Lifecycle, NamesRoundTrip) {
     auto s = static_cast<Stage>(i);
     EXPECT_EQ(ParseStage(StageName(s)), s);
   }
-  for (int i = 0; i <= static_cast<int>(Action::kClose); ++i) {
+  for (int i = 0; i < kActionCount; ++i) {
     auto a = static_cast<Action>(i);
     EXPECT_EQ(ParseAction(ActionName(a)), a);
   }
@@ -80,7 +103,7 @@ TEST(Lifecycle, GeneratedSequencesKeepExactlyOneOwner) {
     Stage s = Stage::kReceived;
     std::string service;
     for (int step = 0; step < 30; ++step) {
-      auto a = static_cast<Action>(rng() % 10);
+      auto a = static_cast<Action>(rng() % kActionCount);
       auto next = Next(s, a, rng() % 2 == 0);
       if (!next.ok()) {
         EXPECT_EQ(next.status().code(), ErrorCode::kConflict);
@@ -95,7 +118,7 @@ TEST(Lifecycle, GeneratedSequencesKeepExactlyOneOwner) {
         EXPECT_FALSE(owner.empty());
         EXPECT_TRUE(owner == "triage-team" || owner == "service:" + service) << owner;
       }
-      if (a == Action::kDecline) {
+      if (a == Action::kDecline || a == Action::kReturnToTriage) {
         EXPECT_EQ(owner, "triage-team");
       }
     }

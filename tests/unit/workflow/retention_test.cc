@@ -157,7 +157,7 @@ TEST_F(RetentionTest, PurgeBlanksFreeTextButNotAuditRows) {
   for (const auto& e : events.value()) {
     EXPECT_EQ(e.reason.find("Quantock"), std::string::npos) << e.kind;
   }
-  auto alerts = store_->OpenAlerts(100).value();
+  auto alerts = store_->OpenAlerts("", 100).value();
   for (const auto& a : alerts) EXPECT_EQ(a.message, store::kRemovedAtRetention);
   // The audit rows before the purge are all still there, unchanged, plus the purge's own.
   std::vector<store::AuditEntry> after;
