@@ -1055,11 +1055,13 @@ json Navigation::FamilyStory(const store::ReferralRow& r) {
       break;
     case Stage::kRouted:
       headline = "We have asked " + name + " to help";
-      now_text = out.contains("why") ? out["why"].get<std::string>()
-                                     : "We sent your request to " + name + ".";
-      if (svc) {
-        now_text +=
-            " " + (svc->public_description.empty() ? svc->description : svc->public_description);
+      // The family's reason in plain words; without one, what the service does, in the
+      // plain words written for the public pages (never the staff description).
+      if (out.contains("why")) {
+        now_text = out["why"].get<std::string>();
+      } else {
+        now_text = "We sent your request to " + name + ".";
+        if (svc && !svc->public_description.empty()) now_text += " " + svc->public_description;
       }
       next_text = name +
                   " will tell us whether they can help. If they cannot, we will find the "
