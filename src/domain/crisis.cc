@@ -30,9 +30,15 @@ constexpr std::string_view kCrisisWords[] = {
     "want to be dead", "no reason to live", "don't want to live", "dont want to live",
     "do not want to live", "don't want to be here", "dont want to be here",
     "do not want to be here", "not be here anymore", "goodbye letter", "suicide note",
+    "killing myself", "killing herself", "killing himself", "kms", "kys", "unalive",
+    "don't want to be alive", "do not want to be alive", "wanna die", "wanna be dead",
+    "rather be dead", "ending it all", "end myself", "no point living", "no point in living",
+    "not worth living", "nothing to live for", "better off without me", "can't go on",
+    "cannot go on", "can't do this anymore", "cant cope anymore", "can't cope anymore",
     // how: overdose, hanging, jumping
     "overdos", "paracetamol", "took too many", "too many pills", "too many tablets",
-    "swallowed pills", "swallowed tablets", "took pills", "took tablets", "hang myself",
+    "swallowed pills", "swallowed tablets", "took pills", "took tablets", "taken pills",
+    "taken tablets", "taken too many", "slit my wrists", "cut my wrists", "hang myself",
     "hang herself", "hang himself", "hang themselves", "hanged", "ligature", "noose", "jump off",
     "jump in front", "in front of a train",
     // self-harm
@@ -48,23 +54,41 @@ constexpr std::string_view kCrisisWords[] = {
     // psychosis and physical danger
     "hearing voices", "voices tell", "fainted", "fainting"};
 
-bool StartsWord(const std::string& text, size_t at) {
-  return at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+// What both the text and each listed phrase are compared as: lower case, apostrophes
+// (straight or curly) dropped so "don't" and "dont" are one word, and every run of
+// punctuation, spaces or line breaks made one space, so "self-harm", "self harm" and
+// "Self--Harm!" match alike and a phrase split over a line break still matches. Bytes of
+// non-ASCII letters are kept as they are.
+std::string Normalise(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back(' ');
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\'') continue;
+    if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0x99 ||
+         static_cast<unsigned char>(text[i + 2]) == 0x98)) {
+      i += 2;  // a curly apostrophe from a phone keyboard
+      continue;
+    }
+    if (c >= 0x80 || std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
 bool ContainsCrisisWords(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  // Curly apostrophes from phones count as straight ones.
-  for (size_t at = 0; (at = lower.find("\xe2\x80\x99", at)) != std::string::npos;)
-    lower.replace(at, 3, "'");
+  const std::string t = Normalise(text);
   for (auto w : kCrisisWords) {
-    for (size_t at = lower.find(w); at != std::string::npos; at = lower.find(w, at + 1)) {
-      if (StartsWord(lower, at)) return true;
-    }
+    std::string phrase = Normalise(w);  // " kill myself" (leading space: a word start)
+    if (phrase.size() > 1 && phrase.back() == ' ') phrase.pop_back();
+    if (t.find(phrase) != std::string::npos) return true;
   }
   return false;
 }
@@ -105,7 +129,8 @@ nlohmann::json CrisisSignals() {
           {"needs", strings(kDangerNeeds)},
           {"words", strings(kCrisisWords)},
           {"wordsMatch",
-           "lower case, where a word starts; a curly apostrophe counts as a straight one"}};
+           "lower case, where a word starts; apostrophes (straight or curly) dropped; every run "
+           "of punctuation or spaces counts as one space"}};
 }
 
 nlohmann::json CrisisHelp() {

@@ -104,14 +104,20 @@ TEST(Crisis, RisksContextAndWords) {
   EXPECT_TRUE(ContainsCrisisWords("thinking about suicide"));
   EXPECT_FALSE(ContainsCrisisWords("worried about exams"));
   // What people write, not only the clinical words; curly apostrophes from phones.
-  for (const char* t : {"I took 20 paracetamol last night", "she OVERDOSED at the weekend",
-                        "I don\u2019t want to be here any more", "he has a knife in his room",
-                        "my step-dad hits me", "found a noose in her wardrobe"}) {
+  for (const char* t :
+       {"I took 20 paracetamol last night", "she OVERDOSED at the weekend",
+        "I don\u2019t want to be here any more", "he has a knife in his room",
+        "my step-dad hits me", "found a noose in her wardrobe",
+        // punctuation, capitals, missing apostrophes, line breaks, slang
+        "I feel like I want to KILL myself, honestly", "i dont want to be alive", "kms",
+        "I'm going to end it all!!", "thinking of\nkilling myself", "she has been Self-Harming",
+        "I cant go on like this", "taken tablets tonight", "he wants to end...it all"}) {
     EXPECT_TRUE(ContainsCrisisWords(t)) << t;
   }
   // Word starts only, and everyday words are not alarms.
-  for (const char* t : {"hanging out with friends", "her mood is stable now", "we grow grapes",
-                        "the begun project"}) {
+  for (const char* t :
+       {"hanging out with friends", "her mood is stable now", "we grow grapes", "the begun project",
+        "he has good skills", "a kind of skill", "tms therapy", "they are alive and well"}) {
     EXPECT_FALSE(ContainsCrisisWords(t)) << t;
   }
   auto signals = CrisisSignals();

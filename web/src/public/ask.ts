@@ -116,15 +116,14 @@ async function loadSignals(): Promise<void> {
     /* keep the short list above */
   }
 }
-const apostrophes = /\u2019/g;
+// The server's rule (src/domain/crisis.cc): lower case, apostrophes dropped, every run of
+// punctuation or spaces one space, and a phrase matches where a word starts.
+function normalise(text: string): string {
+  return ` ${text.toLowerCase().replace(/['\u2018\u2019]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
+}
 function hasCrisisWords(text: string): boolean {
-  const t = text.toLowerCase().replace(apostrophes, "'");
-  return signals.words.some((w) => {
-    for (let at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
-      if (at === 0 || !/[\p{L}\p{N}]/u.test(t[at - 1])) return true;
-    }
-    return false;
-  });
+  const t = normalise(text);
+  return signals.words.some((w) => t.includes(normalise(w).trimEnd()));
 }
 
 const IMPACT_CHOICES: Choice[] = [
