@@ -543,7 +543,11 @@ struct DecisionTableExpr final : Expr {
           size_t key = Priority(row);
           if (key < bestKey) best = hits[i], bestKey = key, bestRow = std::move(row);
         }
+        // Every matching row is listed so the decision can be explained (triage contract):
+        // the winner first, then the others in table order.
         record(best);
+        for (size_t h : hits)
+          if (h != best) record(h);
         return RowValue(std::move(bestRow));
       }
       case HitPolicy::kRuleOrder:

@@ -115,5 +115,33 @@ TEST(DecisionTableIndex, SameAnswersAsTestingEachRow) {
 
 TEST(DecisionTableIndex, ListContainsHiddenByAnInput) { Compare("COLLECT", true); }
 
+// PRIORITY: the winning row's outputs, but every row that matched is listed (the triage
+// contract's rulesFired), the winner first and then the others in table order.
+TEST(DecisionTableTrace, PriorityListsEveryMatchingRowWinnerFirst) {
+  auto set = ModelSet::LoadText(R"(<?xml version="1.0"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="m" name="t" namespace="urn:t">
+  <inputData id="ix" name="x"><variable name="x"/></inputData>
+  <decision id="d" name="D">
+    <informationRequirement id="r1"><requiredInput href="#ix"/></informationRequirement>
+    <decisionTable id="t" hitPolicy="PRIORITY">
+      <input id="c1"><inputExpression id="e1"><text>x</text></inputExpression></input>
+      <output id="o" name="p"><outputValues><text>"high", "low"</text></outputValues></output>
+      <rule id="a"><inputEntry><text>-</text></inputEntry><outputEntry><text>"low"</text></outputEntry></rule>
+      <rule id="b"><inputEntry><text>&gt; 5</text></inputEntry><outputEntry><text>"high"</text></outputEntry></rule>
+      <rule id="c"><inputEntry><text>&gt; 100</text></inputEntry><outputEntry><text>"high"</text></outputEntry></rule>
+      <rule id="e"><inputEntry><text>&gt; 2</text></inputEntry><outputEntry><text>"low"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>)");
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  Context in;
+  in.Set("x", Parse("7"));
+  auto ev = set.value()->models()[0]->Evaluate(in);
+  EXPECT_EQ(ToFeelLiteral(*ev.results.Find("D")), "\"high\"");
+  std::vector<std::string> ids;
+  for (const auto& hit : ev.rulesFired) ids.push_back(hit->ruleId);
+  EXPECT_EQ(ids, (std::vector<std::string>{"b", "a", "e"}));
+}
+
 }  // namespace
 }  // namespace waymark::rules
