@@ -597,6 +597,28 @@ test('a professional refers a young person with a suicide plan and sees crisis h
   await context.close();
 });
 
+// Regression: axe once ran at 375 px in the frame before NHS.UK's header script moved the
+// menu items that no longer fit into "More"; meanwhile "Track a request" and "Find a service"
+// stuck out past the blue bar as white text on the white page (color-contrast, serious).
+// Holding the script's animation frame back reproduces that moment every time.
+test('header menu items stay on the blue bar while the header script has not yet re-measured', async (browser) => {
+  const { context, page } = await newPage(browser, 'header-resize');
+  await go(page, '/ask/professional/about-the-young-person');
+  await page.locator('#page h1').waitFor();
+  await page.evaluate(() => {
+    window.requestAnimationFrame = () => 0;
+  });
+  await page.setViewportSize(PHONE);
+  const still = await page.locator('.nhsuk-header__navigation-list > .nhsuk-header__navigation-item').count();
+  expect(still === 6, `the header script should not have run yet (${still} items on the bar)`);
+  const res = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const v = res.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(!v.length, `axe at 375 px before the header script re-measures: ${v.join(' | ')}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow <= 1, `the header makes the page scroll sideways by ${overflow}px`);
+  await context.close();
+});
+
 test('staff pages are not shown to signed-out users, and the API refuses them', async (browser) => {
   const { context, page } = await newPage(browser, 'signed-out');
   for (const path of ['/staff/queue', '/staff/referrals/' + (shared.emergency?.reference ?? 'WM-AAAA-AAAA'), '/staff/services/camhs']) {
