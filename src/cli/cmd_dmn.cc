@@ -64,8 +64,11 @@ int Triage(const std::string& area_id, bool explain) {
   }
   auto d = model.value()->Decide(input.value());
   if (!d.ok()) {
+    // A code the area does not know (a locality) is bad input like any other: exit 2.
     std::cerr << "waymark triage: " << d.status().message() << "\n";
-    return 1;
+    for (const auto& f : d.status().fields())
+      std::cerr << "  " << f.path << ": " << f.message << "\n";
+    return d.status().code() == ErrorCode::kInvalid ? kUsageError : 1;
   }
   std::cout << domain::ToJson(d.value()).dump(2) << "\n";
   if (explain)

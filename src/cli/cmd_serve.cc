@@ -63,7 +63,8 @@ int Serve(const ServeOptions& o) {
     return 1;
   }
   domain::SystemClock clock;
-  workflow::Intake intake(**store, clock, area->locality, workflow::TriageClockFor(area->area));
+  workflow::Intake intake(**store, clock, area->locality, workflow::TriageClockFor(area->area),
+                          workflow::LocalityCodes(*area->area));
   security::SessionPolicy policy;
   // Staff always need a second factor; the demo accounts are exempt while serving with --demo,
   // unless --require-second-factor asks it of them too.

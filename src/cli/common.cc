@@ -85,7 +85,8 @@ Result<AreaHandle> CheckArea(const std::string& id) {
 
 Result<std::shared_ptr<const rules::TriageModel>> LoadTriageModel(const AreaHandle& area) {
   return rules::TriageModel::Load((area.dir / "triage").string(),
-                                  workflow::DirectoryEntries(*area.area), area.locality);
+                                  workflow::DirectoryEntries(*area.area), area.locality,
+                                  workflow::LocalityCodes(*area.area));
 }
 
 std::string CommandLineActor() {

@@ -67,19 +67,21 @@ std::string ModelVersionOf(const std::string& modelName, const std::vector<Model
   return modelName + "@" + buf;
 }
 
-Result<std::shared_ptr<const TriageModel>> TriageModel::Load(const std::string& dir,
-                                                             std::vector<DirectoryEntry> directory,
-                                                             PostcodeToLocality locality) {
+Result<std::shared_ptr<const TriageModel>> TriageModel::Load(
+    const std::string& dir, std::vector<DirectoryEntry> directory, PostcodeToLocality locality,
+    std::vector<std::string> localityCodes) {
   auto files = ReadModelFiles(dir);
   if (!files.ok()) return files.status();
-  auto m = FromFiles(std::move(files.value()), std::move(directory), std::move(locality));
+  auto m = FromFiles(std::move(files.value()), std::move(directory), std::move(locality), "",
+                     std::move(localityCodes));
   if (!m.ok()) return Status::Invalid(dir + ": " + m.status().message(), m.status().fields());
   return m;
 }
 
 Result<std::shared_ptr<const TriageModel>> TriageModel::FromFiles(
     std::vector<ModelFile> files, std::vector<DirectoryEntry> directory,
-    PostcodeToLocality locality, std::string directoryVersion) {
+    PostcodeToLocality locality, std::string directoryVersion,
+    std::vector<std::string> localityCodes) {
   if (files.empty()) return Status::Invalid("no decision model: no .dmn file");
   std::sort(files.begin(), files.end(),
             [](const ModelFile& a, const ModelFile& b) { return a.name < b.name; });
@@ -118,6 +120,7 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::FromFiles(
   prepared.Set("directory", Value(std::move(entries)));
   m->directory_ = m->model_->Prepare(prepared);
   m->locality_ = std::move(locality);
+  m->localityCodes_ = std::move(localityCodes);
   m->version_ = ModelVersionOf(m->model_->name(), files);
   m->directoryVersion_ = std::move(directoryVersion);
   m->files_ = std::move(files);
@@ -126,6 +129,13 @@ Result<std::shared_ptr<const TriageModel>> TriageModel::FromFiles(
 
 Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in) const {
   std::string locality = in.locality.value_or("");
+  if (!locality.empty() && !localityCodes_.empty() &&
+      std::find(localityCodes_.begin(), localityCodes_.end(), locality) == localityCodes_.end()) {
+    std::string allowed;
+    for (const auto& c : localityCodes_) allowed += (allowed.empty() ? "" : ", ") + c;
+    return Status::Invalid("Check locality.",
+                           {{"locality", "is not a locality of this area; allowed: " + allowed}});
+  }
   if (locality.empty() && in.postcode && locality_) locality = locality_(*in.postcode);
   if (locality.empty()) locality = "out-of-area";
   Context inputs;

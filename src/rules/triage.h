@@ -40,16 +40,18 @@ class TriageModel {
   // Reads every .dmn file of `dir`. Refuses a model that lacks one of the contract's
   // decisions (Priority, THRIVE group, Recommended services, Alerts) or whose FEEL does
   // not parse; the message names the file and the element.
-  static Result<std::shared_ptr<const TriageModel>> Load(const std::string& dir,
-                                                         std::vector<DirectoryEntry> directory,
-                                                         PostcodeToLocality locality);
+  // `localityCodes`: the area's locality codes and "out-of-area"; a triage input naming any
+  // other locality is refused (the contract: unknown codes are errors). Empty: not checked.
+  static Result<std::shared_ptr<const TriageModel>> Load(
+      const std::string& dir, std::vector<DirectoryEntry> directory, PostcodeToLocality locality,
+      std::vector<std::string> localityCodes = {});
   // The same from files in memory (a stored or uploaded version). `directoryVersion` names
   // the directory the entries came from; every decision carries it with the model version,
   // so a decision can be reproduced from the two stored versions.
-  static Result<std::shared_ptr<const TriageModel>> FromFiles(std::vector<ModelFile> files,
-                                                              std::vector<DirectoryEntry> directory,
-                                                              PostcodeToLocality locality,
-                                                              std::string directoryVersion = "");
+  static Result<std::shared_ptr<const TriageModel>> FromFiles(
+      std::vector<ModelFile> files, std::vector<DirectoryEntry> directory,
+      PostcodeToLocality locality, std::string directoryVersion = "",
+      std::vector<std::string> localityCodes = {});
 
   Result<domain::TriageDecision> Decide(const domain::TriageInput& input) const;
   // "Row 3 of Priority: suicide plan → emergency", one per matching row.
@@ -65,6 +67,7 @@ class TriageModel {
   PreparedInputs directory_;  // the directory, converted to the model's type once
   std::vector<std::string> serviceIds_;
   PostcodeToLocality locality_;
+  std::vector<std::string> localityCodes_;
   std::string version_;
   std::string directoryVersion_;
   std::vector<ModelFile> files_;

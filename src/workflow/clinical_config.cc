@@ -160,6 +160,13 @@ Result<AreaFiles> ReadAreaFiles(const std::filesystem::path& areaDir) {
   return f;
 }
 
+std::vector<std::string> LocalityCodes(const directory::Area& area) {
+  std::vector<std::string> codes;
+  for (const auto& l : area.localities()) codes.push_back(l.code);
+  codes.push_back("out-of-area");
+  return codes;
+}
+
 std::vector<rules::DirectoryEntry> DirectoryEntries(const directory::Area& area) {
   std::vector<rules::DirectoryEntry> entries;
   for (const auto& s : area.directory().services()) {
@@ -214,7 +221,7 @@ Result<std::shared_ptr<const rules::TriageModel>> ClinicalConfig::ModelOver(
   return rules::TriageModel::FromFiles(
       std::move(files), DirectoryEntries(*area),
       [area](const std::string& postcode) { return area->LocalityForPostcode(postcode); },
-      directoryVersion);
+      directoryVersion, LocalityCodes(*area));
 }
 
 Result<std::unique_ptr<ClinicalConfig>> ClinicalConfig::Open(store::Store& store,

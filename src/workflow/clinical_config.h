@@ -64,6 +64,8 @@ Result<AreaFiles> ReadAreaFiles(const std::filesystem::path& areaDir);
 
 // The eligibility of every service of `area`, as the triage model reads it.
 std::vector<rules::DirectoryEntry> DirectoryEntries(const directory::Area& area);
+// The locality codes a triage input or referral may name: the area's, and "out-of-area".
+std::vector<std::string> LocalityCodes(const directory::Area& area);
 // "directory@<FNV-1a 64 of the services document>".
 std::string DirectoryVersionOf(const nlohmann::json& services);
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "domain/codes.h"
 #include "domain/crisis.h"
 #include "domain/identifiers.h"
@@ -21,11 +23,12 @@ constexpr std::array<std::string_view, 5> kInformantRoles = {"parent", "school",
 }  // namespace
 
 Intake::Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality,
-               TriageClock triage_clock)
+               TriageClock triage_clock, std::vector<std::string> locality_codes)
     : store_(store),
       clock_(clock),
       locality_(std::move(locality)),
-      triageClock_(std::move(triage_clock)) {}
+      triageClock_(std::move(triage_clock)),
+      localityCodes_(std::move(locality_codes)) {}
 
 store::ReferralRow Intake::MakeRow(const domain::ReferralSubmission& s, domain::Timestamp at,
                                    const std::string& token_hash, bool crisis) const {
@@ -63,6 +66,14 @@ Result<Acknowledgement> Intake::Submit(const json& body, const Actor& actor) {
   auto parsed = domain::ParseReferralSubmission(body, domain::DateOf(now));
   if (!parsed.ok()) return parsed.status();
   const auto& s = parsed.value();
+  if (s.locality && !localityCodes_.empty() &&
+      std::find(localityCodes_.begin(), localityCodes_.end(), *s.locality) ==
+          localityCodes_.end()) {
+    std::string allowed;
+    for (const auto& c : localityCodes_) allowed += (allowed.empty() ? "" : ", ") + c;
+    return Status::Invalid("Check locality.",
+                           {{"locality", "is not a locality of this area; allowed: " + allowed}});
+  }
   bool crisis = domain::SignalsImmediateDanger(body);
 
   Acknowledgement ack;

@@ -48,8 +48,10 @@ class Intake {
  public:
   // A referral gets priorityRank 1 (emergency) when the request signals danger, else 3, and a
   // triage clock from `triage_clock` (workflow::TriageClockFor), until the model triages it.
+  // `locality_codes`: the localities a submission without a postcode may name (the area's and
+  // "out-of-area", workflow::LocalityCodes); any other is refused. Empty: not checked.
   Intake(store::Store& store, const domain::Clock& clock, LocalityResolver locality = {},
-         TriageClock triage_clock = {});
+         TriageClock triage_clock = {}, std::vector<std::string> locality_codes = {});
 
   // Validates `body` as a whole and stores it with a "referral.received" event and an audit
   // entry in one durable command. On bad input returns kInvalid naming every bad field and
@@ -86,6 +88,7 @@ class Intake {
   const domain::Clock& clock_;
   LocalityResolver locality_;
   TriageClock triageClock_;
+  std::vector<std::string> localityCodes_;
 };
 
 // Validates the body of an informant's view: {"relationship", "concerns", "needs", "risks",

@@ -30,6 +30,20 @@ class IntakeTest(ServerTestCase):
         self.assertEqual(self.counts(), before, "something was stored on error")
         return problem
 
+    def test_locality_without_postcode_must_be_the_areas(self):
+        body = valid_referral()
+        del body["youngPerson"]["postcode"]
+        body["locality"] = "mars"
+        problem = self.assert_rejected(body, ["locality"])
+        message = [f["message"] for f in problem["error"]["fields"] if f["path"] == "locality"][0]
+        for code in ("city", "east", "west", "rutland", "out-of-area"):
+            self.assertIn(code, message)
+        body["locality"] = "rutland"
+        code, _, ack = self.post(body)
+        self.assertEqual(code, 201, ack)
+        self.assertEqual(self.server.sql("SELECT locality FROM referrals WHERE reference = ?",
+                                         (ack["reference"],))[0][0], "rutland")
+
     def test_health_and_openapi(self):
         code, _, body = self.server.request("GET", "/api/v1/health")
         self.assertEqual((code, body["status"]), (200, "ok"))
