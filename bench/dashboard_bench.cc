@@ -189,9 +189,9 @@ class PgRunner final : public SqlRunner {
 
 int64_t N(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
 
-Cell Days(const std::string& hours, int64_t based_on) {
-  if (hours.empty()) return Cell::Measure(std::nullopt, based_on);
-  return Cell::Measure(static_cast<double>(N(hours)) / 24.0, based_on);
+Cell Days(const std::string& hours, int64_t based_on, int percentile) {
+  if (hours.empty()) return Cell::Measure(std::nullopt, based_on, percentile);
+  return Cell::Measure(static_cast<double>(N(hours)) / 24.0, based_on, percentile);
 }
 
 std::string Label(const std::string& key) { return key.empty() ? "not recorded" : key; }
@@ -248,6 +248,7 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
     Table t{dim.id, dim.title, {dim.label, "referrals"}, {}};
     for (const auto& [k, n] : by(dim.expr))
       t.rows.push_back({Cell::Text(Label(k)), Cell::Count(n)});
+    t.AddTotalRow("all referrals", {1});
     out.push_back(std::move(t));
   }
 
@@ -268,15 +269,16 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
   std::vector<std::string> dr =
       dec.empty() ? std::vector<std::string>{"", "0", "0", "0", "", ""} : dec[0];
   int64_t decisions = N(dr[1]), routed_first = N(dr[2]), away = routed_first - N(dr[3]);
-  out.push_back({"time-to-triage-decision",
-                 "Time from referral to triage decision (days)",
-                 {"decisions", "median days", "90th percentile days"},
-                 {{Cell::Count(decisions), Days(dr[4], decisions), Days(dr[5], decisions)}}});
   out.push_back(
-      {"routed-away-from-camhs",
-       "First routings to a service other than specialist CAMHS",
-       {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
-       {{Cell::Count(routed_first), Cell::Count(away), Cell::Percent(away, routed_first)}}});
+      {"time-to-triage-decision",
+       "Time from referral to triage decision (days)",
+       {"decisions", "median days", "90th percentile days"},
+       {{Cell::Count(decisions), Days(dr[4], decisions, 50), Days(dr[5], decisions, 90)}}});
+  out.push_back({"routed-away-from-camhs",
+                 "First routings to a service other than specialist CAMHS",
+                 {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
+                 {{Cell::Count(routed_first), Cell::Count(away),
+                   Cell::Percent(away, routed_first, {0, 1})}}});
 
   // Routings, acceptances, declines (with reasons) and overrides, in one pass over events.
   std::map<std::string, int64_t> routed, accepted, declined, overridden;
@@ -307,7 +309,7 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
   for (const auto& svc : area.directory().services()) {
     int64_t r = routed[svc.id], a = accepted[svc.id], x = declined[svc.id];
     answers.rows.push_back({Cell::Text(svc.name), Cell::Count(r), Cell::Count(a), Cell::Count(x),
-                            Cell::Percent(a, a + x), Cell::Percent(x, a + x)});
+                            Cell::Percent(a, a + x, {2, 3}), Cell::Percent(x, a + x, {2, 3})});
   }
   out.push_back(std::move(answers));
   Table why{"decline-reasons",
@@ -359,8 +361,8 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
     wt.rows.push_back(
         {Cell::Text(svc.name), Cell::Text(directory::FormatTarget(standard.target)),
          Cell::Text(standard.goal_percent ? std::to_string(*standard.goal_percent) : ""),
-         Cell::Count(N(w[1])), Cell::Count(seen), Days(w[6], seen), Days(w[7], seen),
-         Cell::Percent(N(w[3]), seen), Cell::Count(N(w[4])), Cell::Count(N(w[5]))});
+         Cell::Count(N(w[1])), Cell::Count(seen), Days(w[6], seen, 50), Days(w[7], seen, 90),
+         Cell::Percent(N(w[3]), seen, {4}), Cell::Count(N(w[4])), Cell::Count(N(w[5]))});
   }
   out.push_back(std::move(wt));
 
@@ -372,10 +374,11 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
           in_range,
       range);
   int64_t outcome = N(dna[0][0]), dnas = N(dna[0][1]);
-  out.push_back({"dna-rate",
-                 "Appointments not attended without warning (DNA)",
-                 {"appointments with an outcome", "did not attend", "DNA rate (%)"},
-                 {{Cell::Count(outcome), Cell::Count(dnas), Cell::Percent(dnas, outcome)}}});
+  out.push_back(
+      {"dna-rate",
+       "Appointments not attended without warning (DNA)",
+       {"appointments with an outcome", "did not attend", "DNA rate (%)"},
+       {{Cell::Count(outcome), Cell::Count(dnas), Cell::Percent(dnas, outcome, {0, 1})}}});
 
   // Access: the 365 days up to and including today, and each calendar year.
   const std::string attended =
@@ -412,14 +415,14 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
     int64_t actual = per_year[std::to_string(year)];
     trajectory.rows.push_back({Cell::Text(std::to_string(year)), Cell::Count(actual),
                                Cell::Text(std::to_string(planned)),
-                               Cell::Percent(actual, planned)});
+                               Cell::Percent(actual, planned, {1})});
   }
   if (!plan.empty()) {
     const auto& [last_year, last_planned] = *plan.rbegin();
     trajectory.rows.push_back({Cell::Text("12 months to " + today_text + " (against " +
                                           std::to_string(last_year) + ", the plan's last year)"),
                                Cell::Count(accessed), Cell::Text(std::to_string(last_planned)),
-                               Cell::Percent(accessed, last_planned)});
+                               Cell::Percent(accessed, last_planned, {1})});
   }
   out.push_back(std::move(trajectory));
 
@@ -432,12 +435,16 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
   for (const auto& [k, n] : routed) routings += n;
   for (const auto& [k, n] : overridden) overrides += n;
   ov.rows.push_back({Cell::Text("all services"), Cell::Count(routings), Cell::Count(overrides),
-                     Cell::Percent(overrides, routings)});
+                     Cell::Percent(overrides, routings, {1, 2})});
+  std::vector<size_t> service_rows;
   for (const auto& svc : area.directory().services()) {
+    service_rows.push_back(ov.rows.size());
     ov.rows.push_back({Cell::Text(svc.name), Cell::Count(routed[svc.id]),
                        Cell::Count(overridden[svc.id]),
-                       Cell::Percent(overridden[svc.id], routed[svc.id])});
+                       Cell::Percent(overridden[svc.id], routed[svc.id], {1, 2})});
   }
+  ov.SumDown(1, 0, service_rows);
+  ov.SumDown(2, 0, service_rows);
   out.push_back(std::move(ov));
 
   // Equality of access.
@@ -481,9 +488,10 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
     for (const auto& [g, row] : groups) {
       int64_t referrals = N(row[1]), seen = N(row[4]);
       t.rows.push_back({Cell::Text(Label(g)), Cell::Count(referrals),
-                        Cell::Percent(N(row[2]), referrals), Cell::Count(N(row[3])),
-                        Cell::Count(seen), Days(row[5], seen)});
+                        Cell::Percent(N(row[2]), referrals, {1}), Cell::Count(N(row[3])),
+                        Cell::Count(seen), Days(row[5], seen, 50)});
     }
+    t.AddTotalRow("all referrals", {1, 3, 4});
     out.push_back(std::move(t));
   }
   return out;

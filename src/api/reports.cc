@@ -3,6 +3,7 @@
 #include "api/handlers.h"
 #include "http/server.h"
 #include "reports/metrics.h"
+#include "security/roles.h"
 
 namespace waymark::api {
 
@@ -39,18 +40,40 @@ Result<reports::DashboardOptions> Period(AppContext& ctx, const Request& req) {
   return o;
 }
 
+// ?unrounded=true asks for England-level figures as counted: only a national analyst may
+// (docs/decisions/0008-report-counts.md); anyone else gets 403 naming the field.
+Result<reports::Release> ReleaseFor(AppContext& ctx, const Request& req) {
+  std::string v = req.Query("unrounded");
+  if (v.empty() || v == "false") return reports::Release::kControlled;
+  if (v != "true") {
+    return Status::Invalid("Check unrounded.", {{"unrounded", "must be true or false"}});
+  }
+  auto p = RequireStaff(ctx, req);
+  if (!p.ok()) return p.status();
+  if (!security::HasAnyRole(p->roles, {"national-analyst"})) {
+    return Status(ErrorCode::kForbidden,
+                  "Unrounded figures are for national analysts only; every other figure is rounded "
+                  "and small numbers are hidden.",
+                  {{"unrounded", "needs the national-analyst role"}});
+  }
+  return reports::Release::kUnrounded;
+}
+
 }  // namespace
 
 Response ReportDashboard(AppContext& ctx, Request& req) {
   auto o = Period(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
+  auto release = ReleaseFor(ctx, req);
+  if (!release.ok()) return http::Problem(release.status());
   auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());
   json out = {{"from", o->fromMonth},
               {"to", o->toMonth},
               {"generatedAt", domain::FormatTimestamp(o->now)},
               {"tables", json::array()}};
-  for (const auto& t : tables.value()) out["tables"].push_back(reports::Publish(t));
+  if (*release == reports::Release::kUnrounded) out["unrounded"] = true;
+  for (const auto& t : tables.value()) out["tables"].push_back(reports::Publish(t, *release));
   return http::Json(200, out.dump());
 }
 
@@ -62,13 +85,15 @@ Response ReportCsv(AppContext& ctx, Request& req) {
   std::string id = name.substr(0, name.size() - 4);
   auto o = Period(ctx, req);
   if (!o.ok()) return http::Problem(o.status());
+  auto release = ReleaseFor(ctx, req);
+  if (!release.ok()) return http::Problem(release.status());
   auto tables = reports::Dashboard(ctx.store, *ctx.area.Current(), o.value());
   if (!tables.ok()) return http::Problem(tables.status());
   for (const auto& t : tables.value()) {
     if (t.id != id) continue;
     Response r;
     r.contentType = "text/csv; charset=utf-8";
-    r.body = reports::PublishCsv(t);
+    r.body = reports::PublishCsv(t, *release);
     r.Header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
     return r;
   }

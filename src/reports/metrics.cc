@@ -39,11 +39,12 @@ int64_t TotalAll(const Histograms& h) {
   return n;
 }
 
-// A median or percentile of measured hours as days (from >= 5 items, else suppressed).
+// A median or percentile of measured hours as days (Publish hides it when it summarises too
+// few values: reports/disclosure.h).
 Cell Days(const std::map<int64_t, int64_t>& h, int p) {
   auto v = Percentile(h, p);
   return Cell::Measure(v ? std::optional<double>(static_cast<double>(*v) / 24.0) : std::nullopt,
-                       Total(h));
+                       Total(h), p);
 }
 
 std::string Label(const std::string& key) { return key.empty() ? "not recorded" : key; }
@@ -174,6 +175,7 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
     for (const auto& [key, h] : m[d.measure]) {
       t.rows.push_back({Cell::Text(Label(key)), Cell::Count(Total(h))});
     }
+    t.AddTotalRow("all referrals", {1});
     out.push_back(std::move(t));
   }
 
@@ -186,11 +188,11 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
   const auto& first_routed = m["decision.first-routed"];
   int64_t routed_first = TotalAll(first_routed);
   int64_t away = routed_first - TotalOf(first_routed, "camhs");
-  out.push_back(
-      {"routed-away-from-camhs",
-       "First routings to a service other than specialist CAMHS",
-       {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
-       {{Cell::Count(routed_first), Cell::Count(away), Cell::Percent(away, routed_first)}}});
+  out.push_back({"routed-away-from-camhs",
+                 "First routings to a service other than specialist CAMHS",
+                 {"first routings", "not to CAMHS", "share not to CAMHS (%)"},
+                 {{Cell::Count(routed_first), Cell::Count(away),
+                   Cell::Percent(away, routed_first, {0, 1})}}});
 
   // The services' answers.
   Table answers{"service-answers",
@@ -201,7 +203,7 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
     int64_t r = TotalOf(m["routed"], svc.id), a = TotalOf(m["accepted"], svc.id),
             d = TotalOf(m["declined"], svc.id);
     answers.rows.push_back({Cell::Text(svc.name), Cell::Count(r), Cell::Count(a), Cell::Count(d),
-                            Cell::Percent(a, a + d), Cell::Percent(d, a + d)});
+                            Cell::Percent(a, a + d, {2, 3}), Cell::Percent(d, a + d, {2, 3})});
   }
   out.push_back(std::move(answers));
   Table reasons{"decline-reasons",
@@ -239,7 +241,7 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
         {Cell::Text(svc.name), Cell::Text(directory::FormatTarget(standard.target)),
          Cell::Text(standard.goal_percent ? std::to_string(*standard.goal_percent) : ""),
          Cell::Count(TotalOf(m["wait.started"], svc.id)), Cell::Count(Total(seen)), Days(seen, 50),
-         Days(seen, 90), Cell::Percent(TotalOf(m["wait.within"], svc.id), Total(seen)),
+         Days(seen, 90), Cell::Percent(TotalOf(m["wait.within"], svc.id), Total(seen), {4}),
          Cell::Count(Total(open)), Cell::Count(breaches)});
   }
   out.push_back(std::move(waits));
@@ -249,7 +251,7 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
   out.push_back({"dna-rate",
                  "Appointments not attended without warning (DNA)",
                  {"appointments with an outcome", "did not attend", "DNA rate (%)"},
-                 {{Cell::Count(outcome), Cell::Count(dna), Cell::Percent(dna, outcome)}}});
+                 {{Cell::Count(outcome), Cell::Count(dna), Cell::Percent(dna, outcome, {0, 1})}}});
 
   // Access: the 365 days up to and including today, and each calendar year.
   const long today = domain::DaysFromEpoch(domain::DateOf(o.now));
@@ -278,14 +280,14 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
     int64_t actual = per_year[std::to_string(year)];
     trajectory.rows.push_back({Cell::Text(std::to_string(year)), Cell::Count(actual),
                                Cell::Text(std::to_string(planned)),
-                               Cell::Percent(actual, planned)});
+                               Cell::Percent(actual, planned, {1})});
   }
   if (!plan.empty()) {
     const auto& [last_year, last_planned] = *plan.rbegin();
     trajectory.rows.push_back({Cell::Text("12 months to " + today_text + " (against " +
                                           std::to_string(last_year) + ", the plan's last year)"),
                                Cell::Count(accessed), Cell::Text(std::to_string(last_planned)),
-                               Cell::Percent(accessed, last_planned)});
+                               Cell::Percent(accessed, last_planned, {1})});
   }
   out.push_back(std::move(trajectory));
 
@@ -296,11 +298,17 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
            {}};
   int64_t routings = TotalAll(m["routed"]), overrides = TotalAll(m["routed.override"]);
   ov.rows.push_back({Cell::Text("all services"), Cell::Count(routings), Cell::Count(overrides),
-                     Cell::Percent(overrides, routings)});
+                     Cell::Percent(overrides, routings, {1, 2})});
+  std::vector<size_t> service_rows;
   for (const auto& svc : area.directory().services()) {
     int64_t r = TotalOf(m["routed"], svc.id), x = TotalOf(m["routed.override"], svc.id);
-    ov.rows.push_back({Cell::Text(svc.name), Cell::Count(r), Cell::Count(x), Cell::Percent(x, r)});
+    service_rows.push_back(ov.rows.size());
+    ov.rows.push_back(
+        {Cell::Text(svc.name), Cell::Count(r), Cell::Count(x), Cell::Percent(x, r, {1, 2})});
   }
+  // The first row is the sum of the others: complementary suppression must know.
+  ov.SumDown(1, 0, service_rows);
+  ov.SumDown(2, 0, service_rows);
   out.push_back(std::move(ov));
 
   // Equality of access: for each group of a protected characteristic, how referrals fared.
@@ -326,10 +334,13 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
       int64_t referrals = Total(h);
       const auto& seen = m["seen." + dim][group];
       t.rows.push_back({Cell::Text(Label(group)), Cell::Count(referrals),
-                        Cell::Percent(TotalOf(m["ever-routed." + dim], group), referrals),
+                        Cell::Percent(TotalOf(m["ever-routed." + dim], group), referrals, {1}),
                         Cell::Count(TotalOf(m["declined." + dim], group)), Cell::Count(Total(seen)),
                         Days(seen, 50)});
     }
+    // The same total row (and so the same hidden cells) as referrals-by-<dimension>: two
+    // tables showing one column must never hide it differently.
+    t.AddTotalRow("all referrals", {1, 3, 4});
     out.push_back(std::move(t));
   }
   return out;

@@ -16,6 +16,7 @@ constexpr std::string_view kMgr = "service-manager";
 constexpr std::string_view kComm = "commissioner";
 constexpr std::string_view kAdmin = "admin";
 constexpr std::string_view kSafe = "safeguarding-lead";
+constexpr std::string_view kNational = "national-analyst";
 
 }  // namespace
 
@@ -40,22 +41,22 @@ const std::vector<RoutePermission>& PermissionTable() {
       {"GET",
        "/api/v1/auth/me",
        false,
-       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe},
+       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe, kNational},
        "own account"},
       {"POST",
        "/api/v1/auth/sign-out-everywhere",
        false,
-       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe},
+       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe, kNational},
        "ends every session of the caller's own account"},
       {"POST",
        "/api/v1/auth/totp",
        false,
-       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe},
+       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe, kNational},
        "starts setting up the caller's own second factor"},
       {"POST",
        "/api/v1/auth/totp/confirm",
        false,
-       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe},
+       {kTriage, kLead, kSvc, kMgr, kComm, kAdmin, kSafe, kNational},
        "confirms the caller's own second factor"},
       {"GET", "/api/v1/referrals", false, {kTriage, kLead}, "queue summary"},
       {"GET",
@@ -89,9 +90,14 @@ const std::vector<RoutePermission>& PermissionTable() {
       {"GET",
        "/api/v1/reports/dashboard",
        false,
-       {kComm, kLead},
-       "aggregates only, every figure through disclosure control"},
-      {"GET", "/api/v1/reports/{table}", false, {kComm, kLead}, "one table as CSV, same control"},
+       {kComm, kLead, kNational},
+       "aggregates only, every figure through disclosure control; ?unrounded=true only for the "
+       "national analyst"},
+      {"GET",
+       "/api/v1/reports/{table}",
+       false,
+       {kComm, kLead, kNational},
+       "one table as CSV, same control"},
       {"POST",
        "/api/v1/accounts",
        false,

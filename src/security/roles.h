@@ -9,10 +9,12 @@
 
 namespace waymark::security {
 
-inline constexpr std::array<std::string_view, 7> kRoles = {"triage-clinician", "service-clinician",
-                                                           "service-manager",  "commissioner",
-                                                           "clinical-lead",    "admin",
-                                                           "safeguarding-lead"};
+// national-analyst: sees the commissioner reports and alone may ask for England-level figures
+// unrounded and unsuppressed (reports/disclosure.h); reads no clinical record.
+inline constexpr std::array<std::string_view, 8> kRoles = {"triage-clinician",  "service-clinician",
+                                                           "service-manager",   "commissioner",
+                                                           "clinical-lead",     "admin",
+                                                           "safeguarding-lead", "national-analyst"};
 
 // Roles that may read identifiable clinical records.
 inline constexpr std::array<std::string_view, 5> kClinicalRoles = {

@@ -9,7 +9,7 @@ import subprocess
 from harness import BIN, IDENTIFIERS, ROOT, ServerTestCase, main, valid_referral
 
 ROLES = ["triage-clinician", "service-clinician", "service-manager", "commissioner",
-         "clinical-lead", "admin", "safeguarding-lead"]
+         "clinical-lead", "admin", "safeguarding-lead", "national-analyst"]
 
 
 class PermissionMatrixTest(ServerTestCase):

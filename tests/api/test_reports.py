@@ -26,8 +26,11 @@ class ReportsTest(ServerTestCase):
                        "dna-rate", "access", "overrides", "decline-reasons"):
             self.assertIn(needed, tables)
         by_source = {r[0]: r[1] for r in tables["referrals-by-source"]["rows"]}
-        self.assertEqual(by_source["B1"], 5)    # 7 rounds to 5
         self.assertEqual(by_source["B2"], "*")  # 1 is suppressed
+        # 8 in all rounds to 10 and is shown: B1 (7) would be 10 - 1, so it is hidden too
+        # (complementary suppression), however many other sources there are.
+        self.assertEqual(by_source["all referrals"], 10)
+        self.assertEqual(by_source["B1"], "*")
         for t in dash["tables"]:
             for row in t["rows"]:
                 for cell in row[1:]:
@@ -94,6 +97,38 @@ class ReportsTest(ServerTestCase):
         for role in ("triage-clinician", "admin", "service-clinician"):
             self.assertEqual(self.server.request("GET", "/api/v1/reports/dashboard",
                                                  cookie=self.server.sign_in(role))[0], 403)
+
+    def test_unrounded_only_for_the_national_analyst(self):
+        for _ in range(3):
+            self.server.request("POST", "/api/v1/referrals", valid_referral())
+        for role in ("commissioner", "clinical-lead"):
+            code, _, problem = self.server.request(
+                "GET", "/api/v1/reports/dashboard?unrounded=true", cookie=self.server.sign_in(role))
+            self.assertEqual(code, 403, (role, problem))
+            self.assertEqual(problem["error"]["fields"][0]["path"], "unrounded")
+            code, _, _ = self.server.request("GET", "/api/v1/reports/referrals-by-month.csv"
+                                             "?unrounded=true", cookie=self.server.sign_in(role))
+            self.assertEqual(code, 403, role)
+        analyst = self.server.sign_in("national-analyst")
+        code, _, problem = self.server.request("GET", "/api/v1/reports/dashboard?unrounded=yes",
+                                               cookie=analyst)
+        self.assertEqual(code, 400)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "unrounded")
+        code, _, dash = self.server.request("GET", "/api/v1/reports/dashboard?unrounded=true",
+                                            cookie=analyst)
+        self.assertEqual(code, 200, dash)
+        self.assertTrue(dash["unrounded"])
+        months = {t["id"]: t for t in dash["tables"]}["referrals-by-month"]["rows"]
+        total = sum(r[1] for r in months)
+        self.assertGreaterEqual(total, 3)
+        self.assertEqual(total, self.server.sql(
+            "SELECT COUNT(*) FROM referrals WHERE received_at >= ?", (dash["from"] + "-01",))[0][0])
+        # The same analyst without the flag sees controlled figures like everyone else.
+        code, _, dash = self.server.request("GET", "/api/v1/reports/dashboard", cookie=analyst)
+        self.assertEqual(code, 200)
+        self.assertNotIn("unrounded", dash)
+        for r in {t["id"]: t for t in dash["tables"]}["referrals-by-month"]["rows"]:
+            self.assertTrue(r[1] == "*" or r[1] % 5 == 0, r)
 
     def test_mhsds_export_reread_code_by_code(self):
         code, _, ack = self.server.request("POST", "/api/v1/referrals",
@@ -176,7 +211,7 @@ class ReportCountsMigrationTest(ServerTestCase):
             _, _, after = again.request("GET", "/api/v1/reports/dashboard", cookie=cookie)
             by_source = {r[0]: r[1] for r in {t["id"]: t for t in after["tables"]}
                          ["referrals-by-source"]["rows"]}
-            self.assertEqual(by_source, {"B1": 5, "B2": "*"})
+            self.assertEqual(by_source, {"B1": "*", "B2": "*", "all referrals": 10})
             self.assertEqual(before["tables"], after["tables"])
         finally:
             self.assertEqual(again.stop(), 0)

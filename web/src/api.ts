@@ -392,6 +392,8 @@ export interface ReportTable {
   title: string;
   columns: string[];
   rows: (string | number)[][];
+  /** Rows that are totals of the rows above them: tables show them, charts leave them out. */
+  totalRows?: number[];
   disclosureControl: string;
 }
 

@@ -101,7 +101,7 @@ ${block('referrals-by-month', (t) =>
   columnChart({
     id: t.id,
     caption: 'Referrals received each month',
-    columns: t.rows.map((r, i) => {
+    columns: partRows(t).map((r, i) => {
       const ym = String(r[0]);
       return { label: monthText(ym), sublabel: i === 0 || ym.endsWith('-01') ? ym.slice(0, 4) : undefined, value: r[1] as Figure };
     }),
@@ -132,8 +132,14 @@ ${block('access')}
 
 // ---- Charts from published tables ----------------------------------------------------------
 
+/** The rows a chart draws: every row but the totals (a total bar would dwarf its parts). */
+function partRows(t: ReportTable): (string | number)[][] {
+  const totals = new Set(t.totalRows ?? []);
+  return t.rows.filter((_, i) => !totals.has(i));
+}
+
 function countChart(t: ReportTable, caption: string, localities: Record<string, string>): Raw {
-  return barChart({ id: t.id, caption, bars: t.rows.map((r) => ({ label: rowLabel(t.id, String(r[0]), localities), value: r[1] as Figure })) });
+  return barChart({ id: t.id, caption, bars: partRows(t).map((r) => ({ label: rowLabel(t.id, String(r[0]), localities), value: r[1] as Figure })) });
 }
 
 function shareChart(t: ReportTable, column: string, words: string, localities: Record<string, string>): Raw {
@@ -143,7 +149,7 @@ function shareChart(t: ReportTable, column: string, words: string, localities: R
     caption: `Share of referrals ${words}, by group`,
     unit: '%',
     max: 100,
-    bars: t.rows.map((r) => ({ label: rowLabel(t.id, String(r[0]), localities), value: r[c] as Figure, note: words })),
+    bars: partRows(t).map((r) => ({ label: rowLabel(t.id, String(r[0]), localities), value: r[c] as Figure, note: words })),
   });
 }
 
