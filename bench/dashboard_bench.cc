@@ -25,6 +25,7 @@
 
 #include "directory/loader.h"
 #include "domain/clock.h"
+#include "domain/codes.h"
 #include "reports/metrics.h"
 #include "security/tokens.h"
 #include "store/report_counts.h"
@@ -283,14 +284,15 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
   // Routings, acceptances, declines (with reasons) and overrides, in one pass over events.
   std::map<std::string, int64_t> routed, accepted, declined, overridden;
   std::map<std::string, int64_t> reasons;
-  for (auto& row : db.Query("SELECT e.kind, COALESCE(" + d.Json("e.data", "serviceId") +
-                                ", ''), COALESCE(e.reason, ''), COUNT(*), SUM(CASE WHEN " +
-                                d.JsonTrue("e.data", "override") +
-                                " THEN 1 ELSE 0 END) FROM events e JOIN referrals r ON "
-                                "r.reference = e.reference WHERE e.kind IN ('referral.routed', "
-                                "'referral.accepted', 'referral.declined') AND " +
-                                in_range + " GROUP BY 1, 2, 3",
-                            range)) {
+  for (auto& row :
+       db.Query("SELECT e.kind, COALESCE(" + d.Json("e.data", "serviceId") + ", ''), COALESCE(" +
+                    d.Json("e.data", "reasonCode") + ", ''), COUNT(*), SUM(CASE WHEN " +
+                    d.JsonTrue("e.data", "override") +
+                    " THEN 1 ELSE 0 END) FROM events e JOIN referrals r ON "
+                    "r.reference = e.reference WHERE e.kind IN ('referral.routed', "
+                    "'referral.accepted', 'referral.declined') AND " +
+                    in_range + " GROUP BY 1, 2, 3",
+                range)) {
     int64_t n = N(row[3]);
     if (row[0] == "referral.routed") {
       routed[row[1]] += n;
@@ -320,7 +322,8 @@ std::vector<Table> PlainSqlDashboard(SqlRunner& db, const Dialect& d, const dire
     auto sep = key.find(store::kKeySeparator);
     const auto* s = area.directory().Find(key.substr(0, sep));
     why.rows.push_back({Cell::Text(s ? s->name : key.substr(0, sep)),
-                        Cell::Text(key.substr(sep + 1)), Cell::Count(n)});
+                        Cell::Text(std::string(domain::DeclineReasonText(key.substr(sep + 1)))),
+                        Cell::Count(n)});
   }
   out.push_back(std::move(why));
 

@@ -76,7 +76,33 @@ constexpr std::array<std::string_view, 6> kGender = {"1", "2", "3", "4", "X", "Z
 constexpr std::array<std::string_view, 18> kEthnic = {"A", "B", "C", "D", "E", "F", "G", "H", "J",
                                                       "K", "L", "M", "N", "P", "R", "S", "Z", "99"};
 
+struct Worded {
+  std::string_view code, words;
+};
+constexpr std::array<Worded, 8> kDeclineReasons = {{
+    {"not-meeting-criteria", "Needs not what the service helps with"},
+    {"outside-age-range", "Outside the service's age range"},
+    {"outside-area", "Lives outside the area the service covers"},
+    {"needs-met-elsewhere", "Another service would meet the needs better"},
+    {"more-information-needed", "More information needed first"},
+    {"already-receiving-help", "Already getting help for this"},
+    {"family-declined", "The young person or family did not want the service"},
+    {"other", "Another reason"},
+}};
+constexpr auto kDeclineReasonCodes = [] {
+  std::array<std::string_view, kDeclineReasons.size()> codes{};
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = kDeclineReasons[i].code;
+  return codes;
+}();
+
 }  // namespace
+
+std::span<const std::string_view> DeclineReasonCodes() { return kDeclineReasonCodes; }
+std::string_view DeclineReasonText(std::string_view code) {
+  for (const auto& r : kDeclineReasons)
+    if (r.code == code) return r.words;
+  return "Not coded";
+}
 
 std::span<const std::string_view> NeedCodes() { return kNeeds; }
 std::span<const std::string_view> RiskCodes() { return kRisks; }

@@ -19,6 +19,14 @@ std::span<const std::string_view> ReferralSourceCodes();
 std::span<const std::string_view> GenderCodes();
 // NHS Data Dictionary ethnic category codes (A–S, Z not stated, 99 not known).
 std::span<const std::string_view> EthnicCategoryCodes();
+// Why a service declined a referral (the service's answer, counted in the commissioners'
+// reports; the free-text details stay in the record): not-meeting-criteria,
+// outside-age-range, outside-area, needs-met-elsewhere, more-information-needed,
+// already-receiving-help, family-declined, other.
+std::span<const std::string_view> DeclineReasonCodes();
+// The reason in plain words for a report ("Needs not what the service helps with"); "Not
+// coded" for an empty or unknown code (a decline recorded before codes), never free text.
+std::string_view DeclineReasonText(std::string_view code);
 
 bool Contains(std::span<const std::string_view> list, std::string_view code);
 // "a, b, c" — for error messages that list what is allowed.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "domain/codes.h"
 #include "store/report_counts.h"
 
 namespace waymark::reports {
@@ -215,7 +216,8 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
     std::string svc = key.substr(0, sep);
     const auto* s = area.directory().Find(svc);
     reasons.rows.push_back({Cell::Text(s ? s->name : svc),
-                            Cell::Text(sep == std::string::npos ? "" : key.substr(sep + 1)),
+                            Cell::Text(std::string(domain::DeclineReasonText(
+                                sep == std::string::npos ? "" : key.substr(sep + 1)))),
                             Cell::Count(Total(h))});
   }
   out.push_back(std::move(reasons));

@@ -243,9 +243,8 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
       if (r() % 100 < 18) {  // declined: back to triage, routed again elsewhere
         workflow::ActionRequest dec;
         dec.action = workflow::Action::kDecline;
-        dec.reason = std::vector<std::string>{"Needs are above what we offer",
-                                              "Needs are below our threshold",
-                                              "Outside our age range"}[r() % 3];
+        dec.reasonCode = std::vector<std::string>{"not-meeting-criteria", "needs-met-elsewhere",
+                                                  "outside-age-range"}[r() % 3];
         if (!act(service, dec)) continue;
         ++declines;
         if (!later(hours(24 + r() % 48))) continue;

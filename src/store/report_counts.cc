@@ -104,7 +104,9 @@ void AddContributions(const ReferralFacts& f, int sign, Counts& out) {
       add("accepted", svc);
     } else if (e->kind == "referral.declined") {
       add("declined", svc);
-      add("decline.reason", svc + kKeySeparator + e->reason);
+      // The coded reason only: free text typed by staff never reaches a commissioner.
+      std::string code = e->data.is_object() ? e->data.value("reasonCode", "") : "";
+      add("decline.reason", svc + kKeySeparator + code);
       add_group("declined");
     }
   }

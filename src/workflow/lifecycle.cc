@@ -156,9 +156,8 @@ std::string OwnerFor(Stage stage, const std::string& service_id) {
 }
 
 bool NeedsReason(Action a) {
-  return a == Action::kDecline || a == Action::kClose || a == Action::kTransfer ||
-         a == Action::kDischarge || a == Action::kSignpost || a == Action::kReview ||
-         a == Action::kReturnToTriage;
+  return a == Action::kClose || a == Action::kTransfer || a == Action::kDischarge ||
+         a == Action::kSignpost || a == Action::kReview || a == Action::kReturnToTriage;
 }
 
 }  // namespace waymark::workflow

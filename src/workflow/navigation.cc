@@ -132,9 +132,9 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
   std::vector<FieldError> errors;
   if (!body.is_object())
     return Status::Invalid("The body must be a JSON object.", {{"", "must be an object"}});
-  static constexpr std::array<std::string_view, 11> kKeys = {
-      "version",   "serviceId",    "reason",  "signpostTo",  "bookedFor",    "mechanism",
-      "contactId", "attendStatus", "purpose", "allocatedTo", "reviewOutcome"};
+  static constexpr std::array<std::string_view, 12> kKeys = {
+      "version",   "serviceId", "reason",       "reasonCode", "signpostTo",  "bookedFor",
+      "mechanism", "contactId", "attendStatus", "purpose",    "allocatedTo", "reviewOutcome"};
   for (auto& [k, v] : body.items()) {
     if (!domain::Contains(kKeys, k)) {
       errors.push_back({k.substr(0, 40), "unknown field; allowed: " + domain::JoinCodes(kKeys)});
@@ -155,6 +155,7 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
   }
   r.serviceId = str("serviceId", 60);
   r.reason = str("reason", 2000);
+  r.reasonCode = str("reasonCode", 40);
   r.signpostTo = str("signpostTo", 2000);
   r.mechanism = str("mechanism", 2);
   r.contactId = str("contactId", 64);
@@ -210,6 +211,15 @@ Result<ActionRequest> ParseActionRequest(Action action, const json& body) {
       break;
     case Action::kBookContact:
       check_booking();
+      break;
+    case Action::kDecline:
+      if (!domain::Contains(domain::DeclineReasonCodes(), r.reasonCode)) {
+        errors.push_back({"reasonCode", "is required: why this service cannot help, one of: " +
+                                            domain::JoinCodes(domain::DeclineReasonCodes())});
+      } else if (r.reasonCode == "other" && r.reason.empty()) {
+        errors.push_back(
+            {"reason", "is required when reasonCode is other: say what the reason is"});
+      }
       break;
     case Action::kRecordAttendance:
       if (r.contactId.empty()) errors.push_back({"contactId", "is required"});
@@ -572,7 +582,7 @@ Result<store::ReferralRow> Navigation::Apply(const std::string& reference, const
       auto n = Next(stage, Action::kDecline);
       if (!n.ok()) return n.status();
       next = *n;
-      data = {{"serviceId", r.serviceId}};
+      data = {{"serviceId", r.serviceId}, {"reasonCode", req.reasonCode}};
       r.outcome = "declined by " + r.serviceId;
       r.serviceId.clear();
       r.clockStartAt.reset();

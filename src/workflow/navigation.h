@@ -50,6 +50,7 @@ struct ActionRequest {
   std::optional<int64_t> version;  // the version the person was looking at (required)
   std::string serviceId;           // route
   std::string reason;              // override, decline, close, discharge, transfer, signpost
+  std::string reasonCode;          // decline: domain::DeclineReasonCodes()
   std::string signpostTo;          // signpost: where the family is told to go
   std::optional<domain::Timestamp> bookedFor;  // book-contact
   std::string mechanism;                       // book-contact: ConsMechanismMH
@@ -60,7 +61,7 @@ struct ActionRequest {
   std::string reviewOutcome;  // review: offer-appointment | discharge | back-to-triage
 };
 
-// Parses {"version", "serviceId", "reason", "signpostTo", "bookedFor", "mechanism",
+// Parses {"version", "serviceId", "reason", "reasonCode", "signpostTo", "bookedFor", "mechanism",
 // "contactId", "attendStatus", "purpose", "allocatedTo", "reviewOutcome"} for `action`,
 // naming every bad field.
 Result<ActionRequest> ParseActionRequest(Action action, const nlohmann::json& body);

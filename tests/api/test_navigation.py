@@ -79,7 +79,8 @@ class NavigationTest(ServerTestCase):
         self.assertNotIn("school", story["whatIsHappening"])
         # The service declines: back to triage, with the reason, never a dead end. Followed
         # until the referral is owned again: at every step exactly one owner.
-        out = self.act(ref, "decline", self.service, reason="Needs are more than low level")
+        out = self.act(ref, "decline", self.service, reasonCode="needs-met-elsewhere",
+                       reason="Needs are more than low level")
         self.assertEqual((out["status"], out["owner"]), ("awaiting-decision", "triage-team"))
         self.assertEqual(self.owner(ref), ("awaiting-decision", "triage-team"))
         self.assertIn("finding the right place", self.family(ack)["whatIsHappening"])
@@ -173,7 +174,8 @@ class NavigationTest(ServerTestCase):
         ack = self.refer()
         v = self.version(ack["reference"])
         self.act(ack["reference"], "route", self.triage, serviceId="online-counselling", version=v)
-        out = self.act(ack["reference"], "decline", self.service, reason="x", version=v, expect=409)
+        out = self.act(ack["reference"], "decline", self.service, reasonCode="outside-area",
+                       version=v, expect=409)
         self.assertEqual(out["current"]["status"], "routed")
 
     def test_bad_action_bodies_name_fields(self):
@@ -184,7 +186,9 @@ class NavigationTest(ServerTestCase):
                 ("route", {}, {"version", "serviceId"}),
                 ("route", {"version": v, "serviceId": "nope"}, {"serviceId"}),
                 ("route", {"version": v, "serviceId": "camhs"}, {"reason"}),
-                ("decline", {"version": v}, {"reason"}),
+                ("decline", {"version": v}, {"reasonCode"}),
+                ("decline", {"version": v, "reasonCode": "busy"}, {"reasonCode"}),
+                ("decline", {"version": v, "reasonCode": "other"}, {"reason"}),
                 ("signpost", {"version": v, "reason": "x"}, {"signpostTo"}),
                 ("book-contact", {"version": v, "mechanism": "99"}, {"bookedFor", "mechanism"}),
                 ("record-attendance", {"version": v, "attendStatus": "9"},

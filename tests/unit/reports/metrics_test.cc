@@ -153,7 +153,8 @@ TEST_F(MetricsTest, KnownAnswers) {
   for (int i = 5; i < 8; ++i) Act(nav, refs[i], workflow::Action::kRoute, to_camhs);
   Act(nav, refs[8], workflow::Action::kSignpost, signpost);
   workflow::ActionRequest decline;
-  decline.reason = "Needs are above low level";
+  decline.reasonCode = "needs-met-elsewhere";
+  decline.reason = "Needs are above low level (free text: never in a report)";
   Act(nav, refs[0], workflow::Action::kDecline, decline);
   Act(nav, refs[1], workflow::Action::kDecline, decline);
   for (int i : {2, 3, 4, 5, 6, 7}) Act(nav, refs[i], workflow::Action::kAccept);
@@ -192,7 +193,7 @@ TEST_F(MetricsTest, KnownAnswers) {
   EXPECT_EQ(ei[3].count, 2);
   const auto& reasons = Find(ts, "decline-reasons").rows;
   ASSERT_EQ(reasons.size(), 1u);
-  EXPECT_EQ(reasons[0][1].text, "Needs are above low level");
+  EXPECT_EQ(reasons[0][1].text, "Another service would meet the needs better");
   EXPECT_EQ(reasons[0][2].count, 2);
   const auto& dna = Find(ts, "dna-rate").rows[0];
   EXPECT_EQ(dna[0].count, 5);
@@ -245,7 +246,7 @@ TEST_F(MetricsTest, ClocksBreachesAndReroutes) {
   to_camhs.serviceId = "camhs";
   signpost.reason = "advice";
   signpost.signpostTo = "Online counselling";
-  decline.reason = "Outside our age range";
+  decline.reasonCode = "outside-age-range";
   discharge.reason = "Family moved away";
   for (int i = 0; i < 5; ++i) Act(nav, r[i], workflow::Action::kRoute, to_ei);
   Act(nav, r[5], workflow::Action::kSignpost, signpost);

@@ -183,6 +183,7 @@ TEST_F(NavigationTest, DeclineHandsBackToTriageWithReason) {
   route.serviceId = "camhs";
   ASSERT_TRUE(Do(ref, Action::kRoute, triage_, route).ok());
   ActionRequest decline;
+  decline.reasonCode = "not-meeting-criteria";
   decline.reason = "Does not meet criteria";
   auto r = Do(ref, Action::kDecline, service_, decline);
   ASSERT_TRUE(r.ok());
@@ -191,6 +192,7 @@ TEST_F(NavigationTest, DeclineHandsBackToTriageWithReason) {
   EXPECT_TRUE(r->triageDueAt.has_value());
   auto events = store_->EventsFor(ref);
   EXPECT_EQ(events->back().kind, "referral.declined");
+  EXPECT_EQ(events->back().data.value("reasonCode", ""), "not-meeting-criteria");
   EXPECT_EQ(events->back().reason, "Does not meet criteria");
 }
 
@@ -667,6 +669,7 @@ TEST_F(NavigationTest, NearBreachClearsWhenTheServiceDeclines) {
   EXPECT_EQ(nav_->RaiseDueAlerts(), 1);
   EXPECT_EQ((*nav_->ServiceLists("crisis", service_))["alerts"].size(), 1u);
   ActionRequest decline;
+  decline.reasonCode = "needs-met-elsewhere";
   decline.reason = "Not a crisis";
   ASSERT_TRUE(Do(ref, Action::kDecline, service_, decline).ok());
   EXPECT_TRUE((*nav_->ServiceLists("crisis", service_))["alerts"].empty());
@@ -684,6 +687,7 @@ TEST_F(NavigationTest, ReRoutingToTheNextRecommendationAfterADeclineIsNotAnOverr
   route.serviceId = "early-intervention";
   ASSERT_TRUE(Do(ref, Action::kRoute, triage_, route).ok());
   ActionRequest decline;
+  decline.reasonCode = "other";
   decline.reason = "Needs are more than low level";
   ASSERT_TRUE(Do(ref, Action::kDecline, service_, decline).ok());
   // CAMHS is now the recommendation: no reason needed, not an override.

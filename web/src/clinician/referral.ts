@@ -317,7 +317,7 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
     const btn = form.querySelector('button');
     if (btn) btn.disabled = true;
     try {
-      const out = action === 'decline' ? await decline(body) : await act(r.reference, action, body);
+      const out = await act(r.reference, action, body);
       kept = null;
       const where = out.owner.startsWith('service:') ? name(out.owner.slice(8)) : out.owner === 'triage-team' ? 'the triage team' : '';
       notice = `Done: the referral is now ${(STATUS_TEXT[out.status] ?? out.status).toLowerCase()}${where ? `, with ${where}` : ''}.`;
@@ -336,18 +336,6 @@ ${r.crisis ? crisisCard(undefined, 'Crisis numbers to give the family', 2) : ''}
       let items: ErrorItem[] = err.fields.map((x) => ({ id: fieldId(x.path), message: `${capital(x.path === 'reasonCode' ? 'reason' : x.path)} ${x.message}` }));
       if (!items.length) items = [{ id: form.id, message: err.status === 409 ? `${err.message} The page has been refreshed: check and try again.` : err.message }];
       await loadAndDraw(items, true);
-    }
-  };
-
-  /** The decline action with a reason code. A server that does not know reasonCode yet
-   * (it refuses unknown fields) gets the reason in words instead. */
-  const decline = async (body: Record<string, unknown>) => {
-    try {
-      return await act(r.reference, 'decline', body);
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 400 && e.fields.some((f) => f.path === 'reasonCode' && /unknown field/.test(f.message)))) throw e;
-      const words = declineText(body.reasonCode) ?? String(body.reasonCode);
-      return await act(r.reference, 'decline', { version: body.version, reason: body.reason ? `${words}: ${body.reason}` : words });
     }
   };
 
