@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "domain/codes.h"
 #include "store/report_counts.h"
@@ -343,6 +344,67 @@ Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area&
     // The same total row (and so the same hidden cells) as referrals-by-<dimension>: two
     // tables showing one column must never hide it differently.
     t.AddTotalRow("all referrals", {1, 3, 4});
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<Table>> ServiceActivity(store::Store& store, const directory::Area& area,
+                                           const DashboardOptions& o) {
+  const std::string from = o.fromMonth, to = AddMonths(o.toMonth, 1);
+  std::vector<Table> out;
+  struct Cross {
+    const char* measure;
+    const char* id;
+    const char* title;
+  };
+  for (const Cross& x :
+       {Cross{"routed.locality", "routings-by-service-and-locality",
+              "Routings to each service by the young person's locality"},
+        Cross{"routed.source", "routings-by-service-and-source",
+              "Routings to each service by source of referral (MHSDS SourceOfReferralMH)"}}) {
+    auto h = Read(store, x.measure, from, to);
+    if (!h.ok()) return h.status();
+    // service -> group -> routings
+    std::map<std::string, std::map<std::string, int64_t>> by;
+    std::set<std::string> groups;
+    for (const auto& [key, hist] : h.value()) {
+      auto sep = key.find(store::kKeySeparator);
+      std::string group = sep == std::string::npos ? "" : key.substr(sep + 1);
+      by[key.substr(0, sep)][group] += Total(hist);
+      groups.insert(group);
+    }
+    std::vector<std::string> cols;
+    if (std::string_view(x.measure) == "routed.locality") {
+      for (const auto& l : area.localities()) cols.push_back(l.code);
+      cols.push_back("out-of-area");
+      for (const auto& g : groups)
+        if (std::find(cols.begin(), cols.end(), g) == cols.end()) cols.push_back(g);
+    } else {
+      cols.assign(groups.begin(), groups.end());
+    }
+    Table t{x.id, x.title, {"service"}, {}};
+    for (const auto& c : cols) t.columns.push_back(Label(c));
+    t.columns.push_back("all");
+    const size_t all_col = cols.size() + 1;
+    std::vector<size_t> parts;
+    for (size_t i = 0; i < cols.size(); ++i) parts.push_back(i + 1);
+    for (const auto& svc : area.directory().services()) {
+      std::vector<Cell> row{Cell::Text(svc.name)};
+      int64_t all = 0;
+      for (const auto& c : cols) {
+        int64_t n = by[svc.id][c];
+        all += n;
+        row.push_back(Cell::Count(n));
+      }
+      row.push_back(Cell::Count(all));
+      t.rows.push_back(std::move(row));
+      t.SumAcross(t.rows.size() - 1, all_col, parts);
+    }
+    std::vector<size_t> count_cols = parts;
+    count_cols.push_back(all_col);
+    t.AddTotalRow("all services", count_cols);
+    t.SumAcross(t.rows.size() - 1, all_col, parts);
     out.push_back(std::move(t));
   }
   return out;

@@ -29,6 +29,11 @@ struct DashboardOptions {
 Result<std::vector<Table>> Dashboard(store::Store& store, const directory::Area& area,
                                      const DashboardOptions& options);
 
+// Routings per service cross-tabulated by locality and by source (a row per service, a
+// column per locality or source, with totals across and down), for the quarterly report.
+Result<std::vector<Table>> ServiceActivity(store::Store& store, const directory::Area& area,
+                                           const DashboardOptions& options);
+
 // The table ids Dashboard returns (for /api/v1/reports/{id}.csv).
 const std::vector<std::string>& DashboardTableIds();
 

@@ -34,6 +34,55 @@ std::string CellText(const nlohmann::json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
+const Table* Find(const std::vector<Table>& tables, const std::string& id) {
+  for (const auto& t : tables)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+// The published row of `table` whose label is `label`, with the table's column names.
+std::vector<std::pair<std::string, std::string>> RowOf(const Table* t, const std::string& label) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!t) return out;
+  auto pub = Publish(*t);
+  for (const auto& row : pub["rows"]) {
+    if (row.empty() || CellText(row[0]) != label) continue;
+    for (size_t i = 1; i < row.size() && i < t->columns.size(); ++i)
+      out.emplace_back(t->columns[i], CellText(row[i]));
+  }
+  return out;
+}
+
+// One section per service, as commissioners read the quarterly activity tables: its
+// routings, answers and waits, and where its referrals came from. Every figure is a cell of
+// a published table (so disclosure control has been applied, complement included).
+std::string ServiceSections(const directory::Area& area, const std::vector<Table>& tables) {
+  std::string html = "<h2 id=\"by-service\">By service</h2>\n";
+  struct Part {
+    const char* table;
+    const char* caption;
+  };
+  const Part parts[] = {{"service-answers", "Routings and answers"},
+                        {"waits-by-service", "Waits against the service's standard"},
+                        {"routings-by-service-and-locality", "Routings by locality"},
+                        {"routings-by-service-and-source", "Routings by source of referral"}};
+  for (const auto& svc : area.directory().services()) {
+    html += "<h3 id=\"service-" + Html(svc.id) + "\">" + Html(svc.name) + "</h3>\n";
+    for (const Part& p : parts) {
+      auto row = RowOf(Find(tables, p.table), svc.name);
+      if (row.empty()) continue;
+      html += "<table>\n<caption>" + Html(p.caption) +
+              "</caption>\n<thead><tr><th scope=\"col\">figure</th><th "
+              "scope=\"col\">value</th></tr></thead>\n<tbody>\n";
+      for (const auto& [name, value] : row) {
+        html += "<tr><th scope=\"row\">" + Html(name) + "</th><td>" + Html(value) + "</td></tr>\n";
+      }
+      html += "</tbody>\n</table>\n";
+    }
+  }
+  return html;
+}
+
 }  // namespace
 
 Result<std::pair<std::string, std::string>> QuarterMonths(const std::string& q) {
@@ -52,8 +101,12 @@ Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,
                            const std::filesystem::path& dir) {
   auto months = QuarterMonths(quarter);
   if (!months.ok()) return months.status();
-  auto tables = Dashboard(store, area, {months->first, months->second, now});
+  const DashboardOptions period{months->first, months->second, now};
+  auto tables = Dashboard(store, area, period);
   if (!tables.ok()) return tables.status();
+  auto by_service = ServiceActivity(store, area, period);
+  if (!by_service.ok()) return by_service.status();
+  for (auto& t : by_service.value()) tables->push_back(std::move(t));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create " + dir.string());
@@ -65,6 +118,8 @@ Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,
       Html(area.name()) + ". Referrals received from " + months->first + " to " + months->second +
       " (whole months). Counts under 5 show as *, other counts are rounded to the nearest 5; "
       "percentages show * when either side is under 5. Definitions: docs/metrics.md.</p>\n";
+  html += ServiceSections(area, tables.value());
+  html += "<h2>All tables</h2>\n";
   for (const auto& t : tables.value()) {
     auto pub = Publish(t);
     html += "<h2 id=\"" + Html(t.id) + "\">" + Html(t.title) + "</h2>\n<table>\n<thead><tr>";

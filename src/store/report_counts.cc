@@ -97,6 +97,8 @@ void AddContributions(const ReferralFacts& f, int sign, Counts& out) {
     }
     if (e->kind == "referral.routed") {
       add("routed", svc);
+      add("routed.locality", svc + kKeySeparator + r.locality);
+      add("routed.source", svc + kKeySeparator + r.source);
       if (e->data.is_object() && e->data.value("override", false)) add("routed.override", svc);
       if (!routed) add_group("ever-routed");
       routed = true;

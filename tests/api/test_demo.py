@@ -1,5 +1,6 @@
 """`waymark demo generate` drives the real workflow: the store it makes has referrals in every
 stage, a whole audit chain, and a dashboard with real figures."""
+import csv
 import os
 import subprocess
 import tempfile
@@ -49,6 +50,17 @@ class DemoTest(unittest.TestCase):
         self.assertNotIn("<script", html)
         self.assertNotIn("Demo Person", html)
         self.assertTrue(os.path.exists(os.path.join(out, "waits-by-service.csv")))
+        # A section per service, and the routings by locality and by source per service.
+        self.assertIn('<h2 id="by-service">By service</h2>', html)
+        self.assertIn('<h3 id="service-camhs">', html)
+        self.assertIn("<caption>Routings by locality</caption>", html)
+        with open(os.path.join(out, "routings-by-service-and-locality.csv"), newline="") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0], ["service", "city", "east", "west", "rutland", "out-of-area", "all"])
+        self.assertGreater(len(rows), 2)
+        for row in rows[1:]:
+            for cell in row[1:]:
+                self.assertTrue(cell == "*" or int(cell) % 5 == 0, row)
         bad = subprocess.run([BIN, "report", "quarterly", "--db", db, "--quarter", "2026Q5",
                               "--out", out], cwd=ROOT, capture_output=True)
         self.assertEqual(bad.returncode, 2)

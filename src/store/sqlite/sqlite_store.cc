@@ -1563,8 +1563,9 @@ class SqliteStore final : public Store {
       if (applied) continue;
       if (auto st = db.Exec("SAVEPOINT migrate"); !st.ok()) return st;
       auto st = db.Exec(std::string(m.sql));
-      // 010 adds the report counts: fill them from the referrals already stored.
-      if (st.ok() && m.version == 10) st = RebuildCountsOn(db);
+      // 010 adds the report counts: fill them from the referrals already stored; 013 adds
+      // measures (routings by locality and source, decline reasons by code): count again.
+      if (st.ok() && (m.version == 10 || m.version == 13)) st = RebuildCountsOn(db);
       if (st.ok()) {
         WM_PREPARE(ins, db,
                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)");

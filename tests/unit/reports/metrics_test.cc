@@ -181,6 +181,34 @@ TEST_F(MetricsTest, KnownAnswers) {
   EXPECT_EQ(Row(Find(ts, "referrals-by-month"), "2026-01")[1].count, 10);
   EXPECT_EQ(Row(Find(ts, "referrals-by-locality"), "city")[1].count, 10);
   EXPECT_EQ(Row(Find(ts, "referrals-by-age-band"), "11-15")[1].count, 10);
+  // The quarterly report's cross-tabs: routings per service by locality and by source.
+  auto activity = ServiceActivity(*store_, *area_, o);
+  ASSERT_TRUE(activity.ok()) << activity.status().message();
+  const auto& by_locality = Find(activity.value(), "routings-by-service-and-locality");
+  ASSERT_EQ(by_locality.columns.front(), "service");
+  ASSERT_EQ(by_locality.columns.back(), "all");
+  const size_t city = std::find(by_locality.columns.begin(), by_locality.columns.end(), "city") -
+                      by_locality.columns.begin();
+  ASSERT_LT(city, by_locality.columns.size());
+  EXPECT_EQ(Row(by_locality, "Early intervention service")[city].count, 5);
+  EXPECT_EQ(Row(by_locality, "Early intervention service").back().count, 5);
+  EXPECT_EQ(Row(by_locality, "all services")[city].count, 8);
+  EXPECT_EQ(Row(by_locality, "all services").back().count, 8);
+  const auto& by_source = Find(activity.value(), "routings-by-service-and-source");
+  ASSERT_EQ(by_source.columns, (std::vector<std::string>{"service", "B1", "B2", "all"}));
+  const auto& camhs = Row(by_source, area_->directory().Find("camhs")->name);
+  EXPECT_EQ(camhs[1].count, 1);
+  EXPECT_EQ(camhs[2].count, 2);
+  EXPECT_EQ(camhs[3].count, 3);
+  // Published: CAMHS's 1 and 2 are under 5; its total 3 too, so nothing more to hide there.
+  auto hidden = HiddenCells(by_source);
+  EXPECT_FALSE(by_source.sums.empty());
+  for (const auto& sum : by_source.sums) {
+    if (hidden[sum.total.row][sum.total.col]) continue;
+    int n = 0;
+    for (const auto& p : sum.parts) n += hidden[p.row][p.col];
+    EXPECT_NE(n, 1) << "a total gives a hidden count away at row " << sum.total.row;
+  }
   const auto& decision = Find(ts, "time-to-triage-decision").rows[0];
   EXPECT_EQ(decision[0].count, 9);
   EXPECT_NEAR(*decision[1].value, 2.0, 1e-9);
