@@ -89,6 +89,30 @@ constexpr std::array<Worded, 8> kDeclineReasons = {{
     {"family-declined", "The young person or family did not want the service"},
     {"other", "Another reason"},
 }};
+constexpr std::array<Worded, 22> kSourceWords = {{
+    {"A1", "GP"},
+    {"A2", "Health visitor"},
+    {"A3", "Other primary care"},
+    {"B1", "Self"},
+    {"B2", "Carer or relative"},
+    {"C1", "Social services"},
+    {"C2", "Education"},
+    {"C3", "Housing"},
+    {"E1", "Police"},
+    {"E2", "Courts"},
+    {"E3", "Probation"},
+    {"E4", "Prison"},
+    {"E5", "Liaison and diversion"},
+    {"E6", "Youth offending team"},
+    {"F1", "School nurse"},
+    {"F2", "Hospital paediatrics"},
+    {"F3", "Community paediatrics"},
+    {"G4", "Voluntary sector"},
+    {"H1", "Emergency department"},
+    {"H2", "Other secondary care"},
+    {"M6", "Other"},
+    {"M7", "Single point of access"},
+}};
 constexpr auto kDeclineReasonCodes = [] {
   std::array<std::string_view, kDeclineReasons.size()> codes{};
   for (size_t i = 0; i < codes.size(); ++i) codes[i] = kDeclineReasons[i].code;
@@ -110,6 +134,11 @@ std::span<const std::string_view> ContextCodes() { return kContexts; }
 std::span<const std::string_view> ImpactLevels() { return kImpact; }
 std::span<const std::string_view> ReferralSourceCodes() { return kSources; }
 std::span<const std::string_view> GenderCodes() { return kGender; }
+std::string_view ReferralSourceText(std::string_view code) {
+  for (const auto& s : kSourceWords)
+    if (s.code == code) return s.words;
+  return {};
+}
 std::span<const std::string_view> EthnicCategoryCodes() { return kEthnic; }
 
 bool Contains(std::span<const std::string_view> list, std::string_view code) {

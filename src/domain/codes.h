@@ -15,6 +15,9 @@ std::span<const std::string_view> ContextCodes();
 std::span<const std::string_view> ImpactLevels();  // none, mild, moderate, severe
 // MHSDS SourceOfReferralMH codes accepted at intake.
 std::span<const std::string_view> ReferralSourceCodes();
+// The source in plain words for a report ("GP", "Education"), as standards.md names it;
+// empty for a code it does not name.
+std::string_view ReferralSourceText(std::string_view code);
 // MHSDS GenderIDCode: 1 male, 2 female, 3 non-binary, 4 other, X not known, Z not stated.
 std::span<const std::string_view> GenderCodes();
 // NHS Data Dictionary ethnic category codes (A–S, Z not stated, 99 not known).

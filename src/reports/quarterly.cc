@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "domain/codes.h"
 #include "reports/metrics.h"
 
 namespace waymark::reports {
@@ -32,6 +33,12 @@ std::string Html(const std::string& s) {
 
 std::string CellText(const nlohmann::json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// A source of referral code with its words ("A1 GP") for the HTML; the CSV keeps the code.
+std::string SourceLabel(const std::string& code) {
+  auto words = domain::ReferralSourceText(code);
+  return words.empty() ? code : code + " " + std::string(words);
 }
 
 const Table* Find(const std::vector<Table>& tables, const std::string& id) {
@@ -74,8 +81,10 @@ std::string ServiceSections(const directory::Area& area, const std::vector<Table
       html += "<table>\n<caption>" + Html(p.caption) +
               "</caption>\n<thead><tr><th scope=\"col\">figure</th><th "
               "scope=\"col\">value</th></tr></thead>\n<tbody>\n";
+      const bool by_source = std::string_view(p.table) == "routings-by-service-and-source";
       for (const auto& [name, value] : row) {
-        html += "<tr><th scope=\"row\">" + Html(name) + "</th><td>" + Html(value) + "</td></tr>\n";
+        html += "<tr><th scope=\"row\">" + Html(by_source ? SourceLabel(name) : name) +
+                "</th><td>" + Html(value.empty() ? "not set" : value) + "</td></tr>\n";
       }
       html += "</tbody>\n</table>\n";
     }
@@ -123,13 +132,18 @@ Result<int> WriteQuarterly(store::Store& store, const directory::Area& area,
   for (const auto& t : tables.value()) {
     auto pub = Publish(t);
     html += "<h2 id=\"" + Html(t.id) + "\">" + Html(t.title) + "</h2>\n<table>\n<thead><tr>";
-    for (const auto& c : t.columns) html += "<th scope=\"col\">" + Html(c) + "</th>";
+    const bool source_columns = t.id == "routings-by-service-and-source";
+    const bool source_rows = !t.columns.empty() && t.columns[0] == "source";
+    for (const auto& c : t.columns)
+      html += "<th scope=\"col\">" + Html(source_columns ? SourceLabel(c) : c) + "</th>";
     html += "</tr></thead>\n<tbody>\n";
     for (const auto& row : pub["rows"]) {
       html += "<tr>";
       for (size_t i = 0; i < row.size(); ++i) {
-        html += (i == 0 ? "<th scope=\"row\">" : "<td>") + Html(CellText(row[i])) +
-                (i == 0 ? "</th>" : "</td>");
+        std::string text = CellText(row[i]);
+        if (i == 0 && source_rows) text = SourceLabel(text);
+        html +=
+            (i == 0 ? "<th scope=\"row\">" : "<td>") + Html(text) + (i == 0 ? "</th>" : "</td>");
       }
       html += "</tr>\n";
     }

@@ -54,6 +54,7 @@ class DemoTest(unittest.TestCase):
         self.assertIn('<h2 id="by-service">By service</h2>', html)
         self.assertIn('<h3 id="service-camhs">', html)
         self.assertIn("<caption>Routings by locality</caption>", html)
+        self.assertIn('<th scope="row">A1 GP</th>', html)  # sources in words, codes in the CSV
         with open(os.path.join(out, "routings-by-service-and-locality.csv"), newline="") as f:
             rows = list(csv.reader(f))
         self.assertEqual(rows[0], ["service", "city", "east", "west", "rutland", "out-of-area", "all"])
