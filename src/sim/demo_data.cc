@@ -210,13 +210,31 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
         version = done->version;
         return true;
       };
-      auto later = [&](hours h) {
+      auto later = [&](minutes h) {
         auto t = clock.Now() + h;
         if (t > o.end) return false;
         clock.Set(t);
         return true;
       };
-      if (!later(hours(2 + r() % 70))) continue;  // triage decision within about 3 days
+      const auto priority =
+          domain::ParsePriority(triaged->priority).value_or(domain::Priority::kRoutine);
+      // The window the service's standard gives from receipt (every example clock starts
+      // at receipt).
+      auto window = [&](const std::string& id) {
+        const auto* found = area.directory().Find(id);
+        if (!found) return minutes(60 * 24 * 28);
+        auto due = found->access_standard.DueTime(received, priority, area.calendar());
+        return std::max(minutes(60), std::chrono::duration_cast<minutes>(due - received));
+      };
+      // The triage decision: within the hour for an emergency, days for a routine request.
+      const long decide_minutes = priority == domain::Priority::kEmergency    ? 15 + r() % 75
+                                  : priority == domain::Priority::kVeryUrgent ? 60 + r() % 300
+                                  : priority == domain::Priority::kUrgent     ? 120 + r() % 1200
+                                                                              : 120 + r() % 4200;
+      // ...and never more than a quarter of the recommended service's window.
+      const auto decide_cap = recommended.empty() ? minutes(decide_minutes)
+                                                  : std::max(minutes(5), window(recommended) / 4);
+      if (!later(std::min(minutes(decide_minutes), decide_cap))) continue;
       if (r() % 100 < 12) {
         workflow::ActionRequest sp;
         sp.action = workflow::Action::kSignpost;
@@ -239,7 +257,12 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
       }
       route.serviceId = svc;
       if (!act(triage, route)) continue;
-      if (!later(hours(24 + r() % 120))) continue;
+      // A service answers within a tenth of its window, at most about 5 days.
+      auto answer_after = [&](const std::string& id) {
+        long cap = std::max<long>(5, window(id).count() / 10);
+        return minutes(std::min<long>(60 * (24 + r() % 120), 1 + r() % cap));
+      };
+      if (!later(answer_after(svc))) continue;
       if (r() % 100 < 18) {  // declined: back to triage, routed again elsewhere
         workflow::ActionRequest dec;
         dec.action = workflow::Action::kDecline;
@@ -247,19 +270,25 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
                                                   "outside-age-range"}[r() % 3];
         if (!act(service, dec)) continue;
         ++declines;
-        if (!later(hours(24 + r() % 48))) continue;
+        if (!later(minutes(60 * (4 + r() % 44)))) continue;
         route.serviceId = svc == "camhs" ? "early-intervention" : "camhs";
         route.reason = "Declined by the first service: " + dec.reason;
         if (!act(triage, route)) continue;
-        if (!later(hours(24 + r() % 72))) continue;
+        if (!later(answer_after(route.serviceId))) continue;
       }
       workflow::ActionRequest accept;
       accept.action = workflow::Action::kAccept;
       if (!act(service, accept)) continue;
-      // Wait for the first appointment: days to weeks, longer for CAMHS.
-      long wait_hours =
-          (route.serviceId == "camhs" ? 24 * 7 * (3 + r() % 16) : 24 * (3 + r() % 30));
-      if (!later(hours(wait_hours))) continue;
+      // The first appointment: most within the service's standard, some after it (CAMHS,
+      // the most stretched, about half), at a share of the window from receipt.
+      const auto w = window(route.serviceId);
+      const int within = route.serviceId == "camhs" ? 55 : 85;
+      const double share = static_cast<int>(r() % 100) < within
+                               ? std::uniform_real_distribution<double>(0.3, 0.97)(r)
+                               : std::uniform_real_distribution<double>(1.03, 1.8)(r);
+      const auto first = received + minutes(static_cast<long>(share * w.count()));
+      if (!later(std::max(minutes(30), std::chrono::duration_cast<minutes>(first - clock.Now()))))
+        continue;
       bool attended = false;
       for (int k = 0; k < 3 && !attended; ++k) {
         workflow::ActionRequest book;
@@ -278,7 +307,8 @@ Result<DemoReport> Generate(store::Store& store, const directory::Area& area,
         if (!act(service, rec)) break;
         if (dna) {
           ++dnas;
-          if (!later(hours(24 * 7))) break;
+          // Offered again soon: within days, or hours for a same-day or crisis service.
+          if (!later(std::clamp(w / 8, minutes(60), minutes(60 * 24 * 7)))) break;
         } else {
           attended = true;
         }
