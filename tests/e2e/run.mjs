@@ -974,6 +974,52 @@ test('a service records that the appointment was attended, then discharges with 
   await fam.context.close();
 });
 
+test("a service's caseload shows who is in care and a move to adult services coming up, by month, not birthday", async (browser) => {
+  // Turns 18 in about four months: inside the six months' warning.
+  const d = new Date();
+  d.setUTCDate(15);
+  d.setUTCFullYear(d.getUTCFullYear() - 18, d.getUTCMonth() + 4);
+  const dob = d.toISOString().slice(0, 10);
+  const ack = await referViaApi({ ...MILD, youngPerson: { ...MILD.youngPerson, dateOfBirth: dob } });
+  const tri = await newPage(browser, 'caseload-triage');
+  await signIn(tri.page, 'triage-clinician');
+  await go(tri.page, `/staff/referrals/${ack.reference}`);
+  await tri.page.locator('#accept-recommendation').click();
+  await tri.page.locator('#action-done').waitFor();
+  const owner = await tri.page.evaluate(async (ref) => (await (await fetch('/api/v1/referrals/' + ref)).json()).owner, ack.reference);
+  expect(owner.startsWith('service:'), `routed, owner ${owner}`);
+  await tri.context.close();
+  const service = owner.slice('service:'.length);
+
+  const { context, page } = await newPage(browser, 'caseload');
+  await signIn(page, 'service-clinician');
+  await go(page, `/staff/services/${service}`);
+  await page.getByRole('button', { name: `Accept ${ack.reference}`, exact: true }).click();
+  await page.locator(`#waiting-table tr[data-reference="${ack.reference}"]`).waitFor();
+  expect((await page.locator(`#waiting-table tr[data-reference="${ack.reference}"]`).innerText()).includes('Transition soon'), 'the waiting list marks the transition');
+  expect(await page.locator('#service-alerts, #service-alerts-none').count(), "the service's alerts are shown");
+  await go(page, `/staff/referrals/${ack.reference}`);
+  await page.locator('#book-form').waitFor();
+  await page.fill('#bookedFor', '2030-01-06 10:00');
+  await page.check('input[name=mechanism][value="01"]');
+  await page.locator('#book-form button').click();
+  await page.locator('#attend-form').waitFor();
+  await page.check('#attend-form input[name=attendStatus][value="5"]');
+  await page.locator('#attend-form button').click();
+  await page.locator('#action-done', { hasText: 'in care' }).waitFor();
+  await go(page, `/staff/services/${service}`);
+  const row = page.locator(`#caseload-table tr[data-reference="${ack.reference}"]`);
+  await row.waitFor();
+  const text = await row.innerText();
+  const eighteen = new Date(d);
+  eighteen.setUTCFullYear(d.getUTCFullYear() + 18);
+  const month = eighteen.toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  expect(text.includes('Transition soon') && text.includes(`Turns 18 in ${month}`), `the caseload says when: ${text}`);
+  expect(!(await page.locator('#page').innerText()).includes(dob), 'the list never shows the date of birth');
+  await checkPage(page, 'caseload');
+  await context.close();
+});
+
 test('a tracking link whose code does not decode shows the reference-and-code page, gently', async (browser) => {
   const { context, page } = await newPage(browser, 'track-bad-link');
   await go(page, '/track/WM-AAAA-AAAA#%E0%A4%A');

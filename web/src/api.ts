@@ -311,9 +311,20 @@ export interface ListEntry {
 
 export interface ServiceLists {
   service: { id: string; name: string };
+  /** The service's open alerts (near breach), newest first. */
+  alerts: Alert[];
   inbox: ListEntry[];
   waitingList: ListEntry[];
   reviewList: ListEntry[];
+  /** In care, the oldest young people first; `transition` when a move is due soon. */
+  caseload: ListEntry[];
+}
+
+/** A list shows the month of a transition, never the birthday. */
+export interface ListTransition {
+  code: string;
+  month: string;
+  message: string;
 }
 
 export const signIn = (username: string, password: string, code?: string) =>
@@ -338,6 +349,8 @@ export const act = (reference: string, action: string, body: Record<string, unkn
     body,
   );
 
+export const acknowledgeAlert = (id: string) =>
+  call<Alert & { acknowledgedBy: string; acknowledgedAt: string }>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, {});
 export const serviceLists = (id: string) => call<ServiceLists>('GET', `/api/v1/services/${encodeURIComponent(id)}/lists`);
 
 // ---- Clinical lead: the decision model ------------------------------------------------------
