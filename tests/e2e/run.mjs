@@ -3,6 +3,7 @@
 // Prints "N passed, N failed"; exits non-zero on any failure (77 = skipped: no browser).
 //
 //   node tests/e2e/run.mjs            (WAYMARK_BIN, E2E_ARTIFACTS, CHROMIUM, E2E_ONLY=regex)
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { ARTIFACTS, AXE_TAGS, BIN, CHROMIUM, DESKTOP, PHONE, ROOT, WEB, ensureDir, existsSync, loadBrowserLibs, readFileSync, startServer } from './lib.mjs';
 import { readingGrade } from './readability.mjs';
@@ -1017,6 +1018,79 @@ test("a service's caseload shows who is in care and a move to adult services com
   expect(text.includes('Transition soon') && text.includes(`Turns 18 in ${month}`), `the caseload says when: ${text}`);
   expect(!(await page.locator('#page').innerText()).includes(dob), 'the list never shows the date of birth');
   await checkPage(page, 'caseload');
+  await context.close();
+});
+
+/** RFC 6238: the 6-digit code an authenticator app shows now for a base32 secret. */
+function totpNow(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+test('a new member of staff signs in for the first time: own password, authenticator app, recovery codes, then in', async (browser) => {
+  // An administrator makes the account (a commissioner: no clinical records, so no approval).
+  const admin = await newPage(browser, 'first-sign-in-admin');
+  await signIn(admin.page, 'admin');
+  const made = await admin.page.evaluate(async () => {
+    const r = await fetch('/api/v1/accounts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'new-commissioner', displayName: 'New Commissioner', roles: ['commissioner'] }) });
+    return { status: r.status, body: await r.json() };
+  });
+  expect(made.status === 201 && made.body.oneTimePassword, `account made: ${JSON.stringify(made)}`);
+  await admin.context.close();
+
+  const { context, page } = await newPage(browser, 'first-sign-in');
+  await go(page, '/staff/sign-in');
+  await page.fill('#username', 'new-commissioner');
+  await page.fill('#password', made.body.oneTimePassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#choose-password').waitFor();
+  expect(!(await page.locator('#error-summary').count()), 'being asked for a new password is a step, not an error');
+  expect(!(await page.locator('#password').count()), 'the one-time password is not asked for again');
+  await checkPage(page, 'choose-password');
+  await page.fill('#newPassword', 'violet kettle harbour');
+  await page.fill('#confirmPassword', 'violet kettle harbor');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#error-summary a[href="#confirmPassword"]').waitFor();
+  await checkPage(page, 'choose-password-error');
+  await page.fill('#newPassword', 'violet kettle harbour');
+  await page.fill('#confirmPassword', 'violet kettle harbour');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/staff/second-factor');
+  await page.locator('#totp-secret').waitFor();
+  expect(await page.locator('#totp-qr svg').count(), 'a QR code for the app');
+  await checkPage(page, 'second-factor');
+  // Nothing else opens until it is set up.
+  await go(page, '/staff/reports');
+  await page.waitForURL('**/staff/second-factor');
+  await page.locator('#totp-secret').waitFor();
+  const secret = (await page.locator('#totp-secret').innerText()).replace(/\s+/g, '');
+  await page.fill('#code', '000000' === totpNow(secret) ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Check the code' }).click();
+  await page.locator('#error-summary a[href="#code"]').waitFor();
+  await checkPage(page, 'second-factor-error');
+  await page.fill('#code', totpNow(secret));
+  await page.getByRole('button', { name: 'Check the code' }).click();
+  await page.locator('#recovery-codes').waitFor();
+  const codes = await page.locator('#recovery-codes code').allInnerTexts();
+  expect(codes.length === 10, `ten recovery codes, got ${codes.length}`);
+  await checkPage(page, 'recovery-codes');
+  await page.getByRole('button', { name: 'I have kept my recovery codes' }).click();
+  await page.waitForURL((u) => u.pathname === '/staff/sign-in' && u.searchParams.get('second-factor') === 'set-up');
+  await page.locator('#code').waitFor();
+  await checkPage(page, 'sign-in-with-code');
+  // Signing in now needs the second factor: a recovery code works once.
+  await page.fill('#username', 'new-commissioner');
+  await page.fill('#password', 'violet kettle harbour');
+  await page.fill('#code', codes[0]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/staff/reports');
   await context.close();
 });
 

@@ -327,8 +327,17 @@ export interface ListTransition {
   message: string;
 }
 
-export const signIn = (username: string, password: string, code?: string) =>
-  call<Me>('POST', '/api/v1/auth/sign-in', code ? { username, password, code } : { username, password });
+export function signIn(username: string, password: string, code?: string, newPassword?: string) {
+  const body: Record<string, string> = { username, password };
+  if (code) body.code = code;
+  if (newPassword) body.newPassword = newPassword;
+  return call<Me>('POST', '/api/v1/auth/sign-in', body);
+}
+/** Starts setting up the authenticator app: a new secret, not in force until confirmed. */
+export const startTotp = () => call<{ secret: string; otpauthUri: string }>('POST', '/api/v1/auth/totp', {});
+/** Confirms the app with a code it shows; the recovery codes come back once. */
+export const confirmTotp = (code: string) =>
+  call<{ enabled: boolean; recoveryCodes: string[] }>('POST', '/api/v1/auth/totp/confirm', { code });
 export const signOut = () => call<unknown>('POST', '/api/v1/auth/sign-out', {});
 export const me = () => call<Me>('GET', '/api/v1/auth/me');
 

@@ -145,6 +145,11 @@ export async function render(): Promise<void> {
       }
     }
     if (myRender !== renderCount) return;
+    // Signed in only to set up the second factor: nothing else opens until it is set up.
+    if (currentUser?.secondFactorSetupNeeded && path !== '/staff/second-factor') {
+      navigate('/staff/second-factor', { replace: true });
+      return;
+    }
   }
 
   const app = $('#app')!;

@@ -7,6 +7,7 @@ import { askStartPage, askStepPage, askCheckPage, askConfirmationPage } from './
 import { trackPage } from './public/track';
 import { findPage } from './public/find';
 import { signInPage } from './clinician/signin';
+import { secondFactorPage } from './clinician/second-factor';
 import { queuePage } from './clinician/queue';
 import { referralPage } from './clinician/referral';
 import { serviceIndexPage, serviceListsPage } from './service/lists';
@@ -43,6 +44,7 @@ export const routes: Route[] = [
   { pattern: /^\/track\/(?<reference>[A-Za-z0-9-]+)$/, page: trackPage },
   { pattern: /^\/find-a-service$/, page: findPage },
   { pattern: /^\/staff\/sign-in$/, page: signInPage, staff: true, public: true },
+  { pattern: /^\/staff\/second-factor$/, page: secondFactorPage, staff: true },
   { pattern: /^\/staff$/, page: queuePage, staff: true },
   { pattern: /^\/staff\/queue$/, page: queuePage, staff: true },
   { pattern: /^\/staff\/referrals\/(?<reference>[A-Za-z0-9-]+)$/, page: referralPage, staff: true },
