@@ -20,6 +20,7 @@
 #include "security/tokens.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "workflow/clinical_config.h"
 
 namespace {
 
@@ -115,16 +116,24 @@ HttpResult ServerIntake(const std::string& path, int clients, double seconds) {
   domain::SystemClock clock;
   workflow::Intake intake(**store, clock);
   security::Accounts accounts(**store, clock);
-  auto area = directory::LoadArea("config/areas/example");
-  if (!area.ok()) {
-    std::cerr << area.status().message() << "\n";
+  auto files = workflow::ReadAreaFiles("config/areas/example");
+  if (!files.ok()) {
+    std::cerr << files.status().message() << "\n";
     return {};
   }
-  workflow::Navigation navigation(**store, clock, area.value(), nullptr);
+  auto config = workflow::ClinicalConfig::Open(**store, clock, std::move(files.value()),
+                                               {"bench", "system", "local"});
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return {};
+  }
+  workflow::Navigation navigation(**store, clock, (*config)->area(), nullptr);
   http::EventHub hub;
   workflow::Confidentiality confidentiality(**store, clock);
-  api::AppContext ctx{**store,  clock,        intake, navigation, confidentiality,
-                      accounts, area.value(), hub,    "",         false};
+  api::AppContext ctx{
+      **store,  clock, intake, navigation, confidentiality, accounts, (*config)->area(),
+      **config, hub,   "",     false};
+  ctx.publicRatePerMinute = 0;  // every client is 127.0.0.1: the per-address limit would cap it
   http::Router router;
   api::AddRoutes(router, ctx);
   http::ServerOptions so;
