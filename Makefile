@@ -19,7 +19,7 @@ web:
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
 build-debug: bootstrap web
-	@cmake -S . -B build-debug $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DWAYMARK_SANITIZE=ON >/dev/null
+	@cmake -S . -B build-debug $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DWAYMARK_SANITIZE=ON -DWAYMARK_BENCH=ON >/dev/null
 	@cmake --build build-debug -j$(JOBS)
 
 run: build
