@@ -148,7 +148,14 @@ Result<Accounts::Requested> Accounts::NewWithOneTimePassword(const Principal& ad
       admin, role, "account.create", row.id,
       row.pendingApproval ? "username,roles,services,pending-approval" : "username,roles,services",
       client);
-  if (auto st = store_.CreateAccount(row, audit); !st.ok()) return st;
+  if (auto st = store_.CreateAccount(row, audit); !st.ok()) {
+    // The only unique column an administrator chooses: say so beside the field.
+    if (st.code() == ErrorCode::kConflict) {
+      return Status(ErrorCode::kConflict, "That username is already in use: choose another.",
+                    {{"username", "is already in use: choose another"}});
+    }
+    return st;
+  }
   out.account = row;
   return out;
 }

@@ -108,6 +108,14 @@ class StaffTest(ServerTestCase):
                                          "password": password, "roles": ["triage-clinician"]},
             cookie=admin)
         self.assertEqual(code, 201, made)
+        # The same username again: a conflict named beside the field, nothing stored.
+        code, _, problem = self.server.request(
+            "POST", "/api/v1/accounts", {"username": "new-clinician", "displayName": "Other",
+                                         "roles": ["commissioner"]}, cookie=admin)
+        self.assertEqual(code, 409, problem)
+        self.assertEqual(problem["error"]["fields"][0]["path"], "username")
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM accounts WHERE username = 'new-clinician'")[0][0], 1)
         self.assertTrue(made["pendingApproval"])
         self.assertNotIn("oneTimePassword", made)  # the admin chose it, so it is not echoed
         code, _, listing = self.server.request("GET", "/api/v1/accounts", cookie=admin)

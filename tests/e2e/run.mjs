@@ -622,10 +622,10 @@ test('header menu items stay on the blue bar while the header script has not yet
 
 test('staff pages are not shown to signed-out users, and the API refuses them', async (browser) => {
   const { context, page } = await newPage(browser, 'signed-out');
-  for (const path of ['/staff/queue', '/staff/referrals/' + (shared.emergency?.reference ?? 'WM-AAAA-AAAA'), '/staff/services/camhs']) {
+  for (const path of ['/staff/queue', '/staff/referrals/' + (shared.emergency?.reference ?? 'WM-AAAA-AAAA'), '/staff/services/camhs', '/staff/accounts']) {
     await go(page, path);
     await page.waitForURL('**/staff/sign-in');
-    expect(!(await page.locator('#queue-table, #decision-summary, #inbox-table').count()), `${path}: no staff data for a signed-out user`);
+    expect(!(await page.locator('#queue-table, #decision-summary, #inbox-table, #accounts-table').count()), `${path}: no staff data for a signed-out user`);
   }
   await checkPage(page, 'sign-in');
   const status = await page.evaluate(async () => (await fetch('/api/v1/queue')).status);
@@ -1034,15 +1034,95 @@ function totpNow(secret) {
   return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
+test('an administrator asks for an account, a clinical lead approves it, roles change, and the account is disabled', async (browser) => {
+  const admin = await newPage(browser, 'accounts-admin');
+  await signIn(admin.page, 'admin');
+  await admin.page.waitForURL('**/staff/accounts');
+  await admin.page.locator('#accounts-table').waitFor();
+  const menu = await admin.page.locator('.nhsuk-header__navigation-list a').allInnerTexts();
+  expect(!menu.some((m) => /Triage queue|Service lists/.test(m)), `an administrator reads no records, so no lists in the menu: ${menu.join(', ')}`);
+  await checkPage(admin.page, 'accounts');
+  await admin.page.getByRole('button', { name: 'Ask for an account' }).click();
+  await admin.page.waitForURL('**/staff/accounts/new');
+  await admin.page.locator('#account-form').waitFor();
+  await checkPage(admin.page, 'new-account');
+  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await admin.page.locator('#error-summary').waitFor();
+  for (const id of ['displayName', 'username', 'roles']) {
+    expect(await admin.page.locator(`#error-summary a[href="#${id}"]`).count(), `an error for ${id} in the summary`);
+  }
+  await checkPage(admin.page, 'new-account-errors');
+  await admin.page.fill('#displayName', 'Sam Synthetic');
+  await admin.page.fill('#username', 'sam-synthetic');
+  await admin.page.check('input[name="roles"][value="triage-clinician"]');
+  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await admin.page.locator('#account-made').waitFor();
+  const oneTime = (await admin.page.locator('#one-time-password').innerText()).trim();
+  expect(oneTime.length >= 12, `a one-time password is shown once: "${oneTime}"`);
+  expect(/Waiting for approval/.test(await admin.page.locator('#page').innerText()), 'a clinical account waits for approval');
+  await checkPage(admin.page, 'account-made');
+  // The same username again is refused beside the field, and nothing is stored twice.
+  await go(admin.page, '/staff/accounts/new');
+  await admin.page.locator('#account-form').waitFor();
+  await admin.page.fill('#displayName', 'Another Person');
+  await admin.page.fill('#username', 'sam-synthetic');
+  await admin.page.check('input[name="roles"][value="commissioner"]');
+  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await admin.page.locator('#username-error').waitFor();
+  expect(/already in use/.test(await admin.page.locator('#username-error').innerText()), 'the username is named as taken');
+  // Until approved, the one-time password does not open anything.
+  const early = await fetch(server.url + '/api/v1/auth/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.url }, body: JSON.stringify({ username: 'sam-synthetic', password: oneTime }) });
+  expect(early.status === 403 || early.status === 401, `sign-in before approval is refused, got ${early.status}`);
+
+  const lead = await newPage(browser, 'accounts-lead');
+  await signIn(lead.page, 'clinical-lead');
+  await go(lead.page, '/staff/accounts');
+  await lead.page.locator('#waiting-list').getByRole('link', { name: 'Sam Synthetic' }).click();
+  await lead.page.locator('#approve').waitFor();
+  expect(!(await lead.page.locator('#roles-form').count()), 'a clinical lead approves but does not change roles');
+  await checkPage(lead.page, 'account-to-approve');
+  await lead.page.getByRole('button', { name: 'Approve this account' }).click();
+  await lead.page.locator('#action-done').waitFor();
+  expect(/Approved/.test(await lead.page.locator('#action-done').innerText()), 'approval is confirmed');
+  expect(/Active|Not signed in yet/.test(await lead.page.locator('.nhsuk-summary-list').innerText()), 'no longer waiting');
+  await lead.context.close();
+
+  // The administrator makes the account a commissioner's: no records, no approval needed.
+  await go(admin.page, '/staff/accounts');
+  await admin.page.locator('#accounts-table').getByRole('link', { name: 'Sam Synthetic' }).click();
+  await admin.page.locator('#roles-form').waitFor();
+  await admin.page.uncheck('input[name="roles"][value="triage-clinician"]');
+  await admin.page.check('input[name="roles"][value="commissioner"]');
+  await admin.page.getByRole('button', { name: 'Save roles' }).click();
+  await admin.page.locator('#action-done').waitFor();
+  expect(/Roles saved/.test(await admin.page.locator('#action-done').innerText()), 'roles saved');
+  expect(/Commissioner/.test(await admin.page.locator('.nhsuk-summary-list').innerText()), 'the new role shows');
+  await checkPage(admin.page, 'account-roles-saved');
+  await admin.page.getByRole('button', { name: 'Disable this account' }).click();
+  await admin.page.locator('#confirm-disable').waitFor();
+  await checkPage(admin.page, 'account-confirm-disable');
+  await admin.page.getByRole('button', { name: 'Yes, disable this account' }).click();
+  await admin.page.locator('#action-done').waitFor();
+  expect(/Disabled/.test(await admin.page.locator('.nhsuk-summary-list').innerText()), 'the account shows as disabled');
+  expect(!(await admin.page.locator('#roles-form').count()), 'a disabled account has nothing left to change');
+  const after = await fetch(server.url + '/api/v1/auth/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.url }, body: JSON.stringify({ username: 'sam-synthetic', password: oneTime }) });
+  expect(after.status === 401 || after.status === 403, `a disabled account cannot sign in, got ${after.status}`);
+  await admin.context.close();
+});
+
 test('a new member of staff signs in for the first time: own password, authenticator app, recovery codes, then in', async (browser) => {
   // An administrator makes the account (a commissioner: no clinical records, so no approval).
   const admin = await newPage(browser, 'first-sign-in-admin');
   await signIn(admin.page, 'admin');
-  const made = await admin.page.evaluate(async () => {
-    const r = await fetch('/api/v1/accounts', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'new-commissioner', displayName: 'New Commissioner', roles: ['commissioner'] }) });
-    return { status: r.status, body: await r.json() };
-  });
-  expect(made.status === 201 && made.body.oneTimePassword, `account made: ${JSON.stringify(made)}`);
+  await go(admin.page, '/staff/accounts/new');
+  await admin.page.locator('#account-form').waitFor();
+  await admin.page.fill('#displayName', 'New Commissioner');
+  await admin.page.fill('#username', 'new-commissioner');
+  await admin.page.check('input[name="roles"][value="commissioner"]');
+  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await admin.page.locator('#account-made').waitFor();
+  const made = { body: { oneTimePassword: (await admin.page.locator('#one-time-password').innerText()).trim() } };
+  expect(made.body.oneTimePassword && /sign in now/.test(await admin.page.locator('#page').innerText()), 'a commissioner account needs no approval');
   await admin.context.close();
 
   const { context, page } = await newPage(browser, 'first-sign-in');

@@ -341,6 +341,50 @@ export const confirmTotp = (code: string) =>
 export const signOut = () => call<unknown>('POST', '/api/v1/auth/sign-out', {});
 export const me = () => call<Me>('GET', '/api/v1/auth/me');
 
+// ---- Accounts (administrators; the clinical lead approves clinical access) ---------------
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  services: string[];
+  disabled: boolean;
+  secondFactor: boolean;
+  locked: boolean;
+  pendingApproval: boolean;
+  requestedBy: string;
+  approvedBy: string;
+  oneTimePasswordSet: boolean;
+}
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  roles: string[];
+  services: string[];
+}
+
+export interface RequestedAccount {
+  id: string;
+  username: string;
+  roles: string[];
+  pendingApproval: boolean;
+  oneTimePasswordExpiresAt: string;
+  /** Shown once, for the administrator to pass on. */
+  oneTimePassword?: string;
+}
+
+export const accounts = () => call<{ accounts: Account[] }>('GET', '/api/v1/accounts');
+export const requestAccount = (a: NewAccount) => call<RequestedAccount>('POST', '/api/v1/accounts', a);
+export const changeAccountRoles = (id: string, roles: string[], services: string[]) =>
+  call<{ id: string; roles: string[]; services: string[]; pendingApproval: boolean }>('POST', `/api/v1/accounts/${encodeURIComponent(id)}/roles`, {
+    roles,
+    services,
+  });
+export const approveAccount = (id: string) => call<unknown>('POST', `/api/v1/accounts/${encodeURIComponent(id)}/approve`, {});
+export const disableAccount = (id: string) => call<unknown>('POST', `/api/v1/accounts/${encodeURIComponent(id)}/disable`, {});
+
 export function queue(filters: Record<string, string> = {}) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);

@@ -7,7 +7,7 @@ import { ApiError, me, signOut, type Me } from './api';
 import { $, html, type Raw } from './dom';
 import { helpNowStrip } from './components';
 import { routes, type Route } from './routes';
-import { homeFor } from './clinician/signin';
+import { CLINICAL_ROLES, homeFor } from './clinician/signin';
 
 export interface PageContext {
   main: HTMLElement;
@@ -44,7 +44,7 @@ function header(staff: boolean, path: string): Raw {
   ];
   // Staff see the pages of their roles: commissioners only the reports.
   const roles = currentUser?.roles ?? [];
-  const clinical = roles.some((r) => r !== 'commissioner');
+  const clinical = roles.some((r) => CLINICAL_ROLES.includes(r));
   const staffItems = [
     ...(clinical
       ? [
@@ -54,6 +54,7 @@ function header(staff: boolean, path: string): Raw {
       : []),
     ...(roles.includes('clinical-lead') ? [['/staff/model', 'Decision model']] : []),
     ...(roles.includes('commissioner') || roles.includes('clinical-lead') ? [['/staff/reports', 'Reports']] : []),
+    ...(roles.includes('admin') || roles.includes('clinical-lead') ? [['/staff/accounts', 'Staff accounts']] : []),
   ];
   const items = staff && currentUser ? staffItems : pub;
   const isCurrent = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(href + '/'));

@@ -12,6 +12,7 @@ import { queuePage } from './clinician/queue';
 import { referralPage } from './clinician/referral';
 import { serviceIndexPage, serviceListsPage } from './service/lists';
 import { modelPage } from './lead/model';
+import { accountPage, accountsPage, newAccountPage } from './admin/accounts';
 import { equalityPage, reportsPage } from './commissioner/dashboard';
 import { html } from './dom';
 
@@ -51,6 +52,9 @@ export const routes: Route[] = [
   { pattern: /^\/staff\/services$/, page: serviceIndexPage, staff: true },
   { pattern: /^\/staff\/services\/(?<id>[a-z0-9-]+)$/, page: serviceListsPage, staff: true },
   { pattern: /^\/staff\/model$/, page: modelPage, staff: true },
+  { pattern: /^\/staff\/accounts$/, page: accountsPage, staff: true },
+  { pattern: /^\/staff\/accounts\/new$/, page: newAccountPage, staff: true },
+  { pattern: /^\/staff\/accounts\/(?<id>[A-Za-z0-9_-]+)$/, page: accountPage, staff: true },
   { pattern: /^\/staff\/reports$/, page: reportsPage, staff: true },
   { pattern: /^\/staff\/reports\/equality$/, page: equalityPage, staff: true },
   { pattern: /.*/, page: notFound },

@@ -7,10 +7,14 @@ import { ApiError, me, signIn } from '../api';
 import { button, errorSummary, textInput, type ErrorItem } from '../components';
 import { $, html } from '../dom';
 
+/** Roles that read records about young people (security/roles.cc); they see the lists. */
+export const CLINICAL_ROLES = ['triage-clinician', 'service-clinician', 'service-manager', 'clinical-lead', 'safeguarding-lead'];
+
 export function homeFor(roles: string[]): string {
   if (roles.includes('triage-clinician') || roles.includes('clinical-lead')) return '/staff/queue';
   if (roles.includes('service-clinician') || roles.includes('service-manager')) return '/staff/services';
   if (roles.includes('commissioner')) return '/staff/reports';
+  if (roles.includes('admin')) return '/staff/accounts';
   return '/staff/queue';
 }
 
