@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "rules/feel.h"
+
 namespace waymark::rules {
 namespace {
 
@@ -59,7 +61,10 @@ std::optional<int64_t> TruncInt(const Value& v) {
 // singleton list conversion); nullopt for null.
 std::optional<List> ListArg(const Value& v) {
   if (v.IsNull()) return std::nullopt;
-  if (v.Is(K::kList)) return v.AsList();
+  if (v.Is(K::kList)) {  // a copy: counted, so a loop of copies of a long list stops
+    if (!feel::Spend(v.AsList().size())) return std::nullopt;
+    return v.AsList();
+  }
   return List{v};
 }
 
@@ -1333,7 +1338,9 @@ std::unordered_map<std::string, Value> Build() {
       if (!first) out += delim;
       first = false;
       out += v.AsString();
+      if (out.size() > feel::kMaxStringBytes) return Value();
     }
+    if (!feel::Spend(out.size() / 64)) return Value();
     return out;
   });
 
@@ -1510,7 +1517,7 @@ std::unordered_map<std::string, Value> Build() {
         if (a.empty()) return Value();
         List out;
         for (const auto& v : a) {
-          if (!v.Is(K::kList)) return Value();
+          if (!v.Is(K::kList) || !feel::Spend(v.AsList().size())) return Value();
           out.insert(out.end(), v.AsList().begin(), v.AsList().end());
         }
         return out;
@@ -1556,6 +1563,7 @@ std::unordered_map<std::string, Value> Build() {
   });
 
   auto addDistinct = [](List& out, const Value& v) {
+    if (!feel::Spend(out.size())) return;  // quadratic: counted, so it stops on long lists
     for (const auto& o : out)
       if (Same(o, v)) return;
     out.push_back(v);
@@ -1571,6 +1579,7 @@ std::unordered_map<std::string, Value> Build() {
           if (!items) return Value();
           for (const auto& v : *items) addDistinct(out, v);
         }
+        if (!feel::Spend(0)) return Value();  // cut short: no partial answer
         return out;
       },
       true);
@@ -1581,6 +1590,7 @@ std::unordered_map<std::string, Value> Build() {
     if (!items) return Value();
     List out;
     for (const auto& v : *items) addDistinct(out, v);
+    if (!feel::Spend(0)) return Value();  // cut short: no partial answer
     return out;
   });
 

@@ -282,6 +282,8 @@ class BoxedFunction final : public Function {
   Value Call(const std::vector<Value>& args) const override {
     const auto& params = sigs_[0];
     if (args.size() != params.size() || !body_) return Value();
+    feel::CallFrame guard;
+    if (!guard.ok()) return Value();
     Scope closure;
     for (const auto& [k, v] : captured_) closure.Bind(k, &v);
     Scope frame(&closure);
@@ -1107,6 +1109,7 @@ Evaluation Model::Evaluate(const Context& inputs, const std::vector<std::string>
 Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared,
                            const std::vector<std::string>& names,
                            const std::vector<std::string>* keep) const {
+  feel::EvaluationScope evaluation;  // one budget for every expression of this evaluation
   Evaluation ev;
   std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
@@ -1194,6 +1197,8 @@ Value BkmFunction::Call(const std::vector<Value>& args) const {
   const auto& b = m_->bkms[index_];
   auto* def = dynamic_cast<const FunctionDefExpr*>(b.logic.get());
   if (!def || !def->supported || args.size() != def->params.size()) return Value();
+  feel::CallFrame guard;  // a BKM may call itself
+  if (!guard.ok()) return Value();
   Scope frame(&m_->root);
   for (size_t i = 0; i < args.size(); ++i) {
     Value a = Coerce(args[i], def->types[i]);
@@ -1224,6 +1229,8 @@ Value ServiceFunction::Call(const std::vector<Value>& args) const {
   const auto& s = m_->services[index_];
   const auto& params = Signatures()[0];
   if (args.size() > params.size()) return Value();
+  feel::CallFrame guard;
+  if (!guard.ok()) return Value();
   Context inputs, preset;
   size_t k = 0;
   for (const auto& id : s.inputData)

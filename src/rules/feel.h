@@ -4,6 +4,8 @@
 #pragma once
 
 #include <boost/container/small_vector.hpp>
+#include <cstddef>
+#include <cstdint>
 #include <forward_list>
 #include <memory>
 #include <set>
@@ -166,6 +168,47 @@ Result<NodePtr> ParseExpression(std::string_view text, Names& names);
 Result<NodePtr> ParseUnaryTests(std::string_view text, Names& names);
 
 Value Evaluate(const Node& node, const Scope& scope);
+
+// Limits. FEEL has loops and recursion and a model comes from outside, so one evaluation
+// (the outermost Evaluate, Satisfies or Invoke on a thread, with everything it calls) may do
+// at most kMaxSteps units of work (an item of a loop, a filter or a list a built-in makes, a
+// call of a user-defined function, 64 bytes of a string made), nest user-defined functions at
+// most kMaxCallDepth deep and make no string longer than kMaxStringBytes. Past a limit the
+// expression is null, as FEEL errors are, and LimitHits() counts one more: the triage engine
+// refuses a decision made while a limit was hit rather than act on it.
+inline constexpr uint64_t kMaxSteps = 1'000'000;
+inline constexpr int kMaxCallDepth = 256;
+inline constexpr size_t kMaxStringBytes = size_t{16} << 20;
+// Spends `units` of the current evaluation's budget; false (and every later Spend of this
+// evaluation false too) once it is used up. For built-ins that make or compare many items.
+bool Spend(uint64_t units);
+// Evaluations cut short by a limit on this thread since it started.
+uint64_t LimitHits();
+// Marks one evaluation on this thread for as long as it lives; the outermost one starts a
+// fresh budget. Evaluate, Satisfies and Invoke hold one; so does a whole model evaluation,
+// so that every expression of one decision shares a budget.
+class EvaluationScope {
+ public:
+  EvaluationScope();
+  ~EvaluationScope();
+  EvaluationScope(const EvaluationScope&) = delete;
+  EvaluationScope& operator=(const EvaluationScope&) = delete;
+};
+// One call of a user-defined function (a FEEL function, a boxed function, a BKM, a decision
+// service): counted against the call depth and the steps. The callee runs only when ok();
+// otherwise the call is null and the evaluation has been cut short.
+class CallFrame {
+ public:
+  CallFrame();
+  ~CallFrame();
+  bool ok() const { return ok_; }
+  CallFrame(const CallFrame&) = delete;
+  CallFrame& operator=(const CallFrame&) = delete;
+
+ private:
+  EvaluationScope scope_;
+  bool ok_;
+};
 // A unary tests tree against an input value (bound to `?`).
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope);
 // The same, for callers that test many cells in one scope (decision tables): `builtins` says

@@ -14,7 +14,59 @@ namespace mp = boost::multiprecision;
 
 Value Eval(const Node& n, const Scope& s);
 
+// The work one evaluation may do (feel.h, "Limits"). Per thread: an evaluation runs on one.
+struct Budget {
+  int entered = 0;     // evaluations in progress on this thread (nested entries)
+  int calls = 0;       // user-defined functions being called, innermost last
+  uint64_t steps = 0;  // loop items, list items made, function calls, string bytes / 64
+  bool cut = false;    // this evaluation ran out: everything from here on is null
+  uint64_t hits = 0;   // evaluations cut short on this thread, ever
+};
+thread_local Budget tl_budget;
+
+void Cut() {
+  if (!tl_budget.cut) ++tl_budget.hits;
+  tl_budget.cut = true;
+}
+
 }  // namespace
+
+bool Spend(uint64_t units) {
+  Budget& b = tl_budget;
+  if (b.cut) return false;
+  b.steps += units;
+  if (b.steps > kMaxSteps) {
+    Cut();
+    return false;
+  }
+  return true;
+}
+
+uint64_t LimitHits() { return tl_budget.hits; }
+
+EvaluationScope::EvaluationScope() {
+  if (tl_budget.entered++ == 0) {
+    tl_budget.steps = 0;
+    tl_budget.calls = 0;
+    tl_budget.cut = false;
+  }
+}
+
+EvaluationScope::~EvaluationScope() { --tl_budget.entered; }
+
+CallFrame::CallFrame() : ok_(false) {
+  if (tl_budget.calls >= kMaxCallDepth) {  // runaway recursion: stop before the stack does
+    Cut();
+    return;
+  }
+  if (!Spend(1)) return;
+  ++tl_budget.calls;
+  ok_ = true;
+}
+
+CallFrame::~CallFrame() {
+  if (ok_) --tl_budget.calls;
+}
 
 // An expression's free names (FreeNames in feel_parser.cc), each looked up from the scope
 // the evaluation started in at most once. Lives on the stack of one evaluation.
@@ -148,6 +200,8 @@ class Lambda final : public Function {
   }
   Value Call(const std::vector<Value>& args) const override {
     if (args.size() != def_.names.size() || def_.external) return Value();
+    CallFrame frame_guard;
+    if (!frame_guard.ok()) return Value();
     Scope closure;
     for (const auto& [k, v] : captured_) closure.Bind(k, &v);
     Scope frame(&closure);
@@ -219,7 +273,15 @@ Value Subtract(const Value& a, const Value& b);
 Value Add(const Value& a, const Value& b) {
   if (a.IsNull() || b.IsNull()) return Value();
   if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() + b.AsNumber());
-  if (a.Is(K::kString) && b.Is(K::kString)) return a.AsString() + b.AsString();
+  if (a.Is(K::kString) && b.Is(K::kString)) {
+    size_t len = a.AsString().size() + b.AsString().size();
+    if (len > kMaxStringBytes) {
+      Cut();
+      return Value();
+    }
+    if (!Spend(len / 64)) return Value();
+    return a.AsString() + b.AsString();
+  }
   if (a.Is(K::kDayTimeDuration) && b.Is(K::kDayTimeDuration))
     return DayTimeDuration{a.AsDayTime().seconds + b.AsDayTime().seconds};
   if (a.Is(K::kYearMonthDuration) && b.Is(K::kYearMonthDuration))
@@ -526,6 +588,7 @@ Value Filter(const Value& target, const Node& f, const Scope& s) {
     if (at < 0 || at >= n) return Value();
     return items[static_cast<size_t>(at)];
   }
+  if (!Spend(items.size())) return Value();
   List out;
   out.reserve(items.size());
   if (f.op == Op::kNe && f.kids[0]->op == Op::kName && f.kids[0]->name == "item" &&
@@ -592,14 +655,15 @@ bool Domain(const Node& d, const Scope& s, Items& out) {
     if (a.Is(K::kDate) && b.Is(K::kDate)) {  // a day at a time
       int64_t x = DaysFromCivil(a.AsDate().year, a.AsDate().month, a.AsDate().day);
       int64_t y = DaysFromCivil(b.AsDate().year, b.AsDate().month, b.AsDate().day);
-      if (std::abs(y - x) > 1000000) return false;
+      if (!Spend(static_cast<uint64_t>(std::abs(y - x)) + 1)) return false;
       for (int64_t i = x; x <= y ? i <= y : i >= y; i += x <= y ? 1 : -1)
         own.push_back(CivilFromDays(i));
       return true;
     }
     if (!a.Is(K::kNumber) || !b.Is(K::kNumber)) return false;
     auto x = ToInt64(a.AsNumber()), y = ToInt64(b.AsNumber());
-    if (!x || !y || std::abs(*y - *x) > 10000000) return false;  // bounded work
+    if (!x || !y) return false;
+    if (!Spend(static_cast<uint64_t>(std::abs(*y - *x)) + 1)) return false;
     if (*x <= *y) {
       for (int64_t i = *x; i <= *y; ++i) own.push_back(Value(i));
     } else {
@@ -612,13 +676,14 @@ bool Domain(const Node& d, const Scope& s, Items& out) {
   const Value& v = existing ? *existing : out.keep;
   if (v.Is(K::kList)) {
     out.list = &v.AsList();
-    return true;
+    return Spend(out.list->size());
   }
   if (v.Is(K::kRange)) {
     const Range& r = v.AsRange();
     if (!r.start.Is(K::kNumber) || !r.end.Is(K::kNumber)) return false;
     auto x = ToInt64(r.start.AsNumber()), y = ToInt64(r.end.AsNumber());
-    if (!x || !y || std::abs(*y - *x) > 10000000) return false;
+    if (!x || !y) return false;
+    if (!Spend(static_cast<uint64_t>(std::abs(*y - *x)) + 1)) return false;
     for (int64_t i = *x + (r.startIncluded ? 0 : 1); i <= *y - (r.endIncluded ? 0 : 1); ++i)
       own.push_back(Value(i));
     return true;
@@ -631,6 +696,7 @@ bool Domain(const Node& d, const Scope& s, Items& out) {
 // The body of a `for`, with `partial` (the results so far) bound only when the body uses it.
 Value ForBody(const Node& n, const Scope& sc, const List& results) {
   if (!n.usesPartial) return Eval(*n.kids.back(), sc);
+  if (!Spend(results.size())) return Value();  // `partial` is a copy of the results so far
   Scope p(&sc);
   p.Put("partial", results);
   return Eval(*n.kids.back(), p);
@@ -1177,6 +1243,7 @@ bool Conforms(const Value& v, const Type& t) {
 }
 
 Value Evaluate(const Node& node, const Scope& scope) {
+  EvaluationScope evaluation;
   if (node.freeCount == 0) return Eval(node, scope);
   FreeNameCache cache{&node, &scope, {}};
   cache.slots.resize(static_cast<size_t>(node.freeCount));
@@ -1404,6 +1471,7 @@ bool FastPathNamesAreBuiltins(const Scope& scope) {
 bool Satisfies(const Node& tests, const Value& input, const Scope& scope, bool builtins) {
   if (tests.fast)
     if (auto r = FastSatisfies(*tests.fast, input, builtins)) return *r;
+  EvaluationScope evaluation;
   return TestAll(tests, input, scope).value_or(false);
 }
 
@@ -1412,11 +1480,13 @@ bool Satisfies(const Node& tests, const Value& input, const Scope& scope) {
     bool builtins = !tests.fast->callsListContains || FastPathNamesAreBuiltins(scope);
     if (auto r = FastSatisfies(*tests.fast, input, builtins)) return *r;
   }
+  EvaluationScope evaluation;
   return TestAll(tests, input, scope).value_or(false);
 }
 
 Value Invoke(const Value& fn, const std::vector<Value>& args) {
   if (!fn.Is(K::kFunction)) return Value();
+  EvaluationScope evaluation;
   return fn.AsFunction()->Call(args);
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "domain/crisis.h"
+#include "rules/feel.h"
 
 namespace waymark::rules {
 namespace {
@@ -153,7 +154,12 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
   e.emplace_back("freeTextConcern", Value(domain::ContainsCrisisWords(in.description)));
   // Every decision is evaluated; the results keep the contract's four.
   static const std::vector<std::string> kKeep(std::begin(kDecisions), std::end(kDecisions));
+  uint64_t hits = feel::LimitHits();
   Evaluation ev = model_->Evaluate(inputs, directory_, {}, &kKeep);
+  if (feel::LimitHits() != hits)  // part of it came out null: not a decision to act on
+    return Status::Internal(
+        "the triage model exceeded its evaluation limits (loops, recursion or string size); "
+        "a person must triage this referral");
   auto result = [&](const char* name) {
     const Value* v = ev.results.Find(name);
     return v ? *v : Value();

@@ -99,6 +99,41 @@ TEST(Feel, UnaryTests) {
   EXPECT_TRUE(feel::Satisfies(*any.value(), Value(), s));
 }
 
+TEST(Feel, RunawayRecursionIsCutShortNotACrash) {
+  uint64_t before = feel::LimitHits();
+  // A function given itself recurses (a context entry does not see its own name).
+  const std::string count =
+      "{f: function(g, n) if n = 0 then 0 else 1 + g(g, n - 1), r: f(f, N)}.r";
+  auto with = [&](const std::string& n) { return count.substr(0, count.find('N')) + n + ")}.r"; };
+  EXPECT_EQ(Str(with("100")), "100");
+  EXPECT_EQ(feel::LimitHits(), before);  // ordinary recursion is untouched
+  EXPECT_TRUE(Eval(with("100000")).IsNull());
+  EXPECT_EQ(feel::LimitHits(), before + 1);
+  EXPECT_TRUE(Eval("{f: function(g) g(g), r: f(f)}.r").IsNull());  // never ends on its own
+  EXPECT_EQ(feel::LimitHits(), before + 2);
+  EXPECT_EQ(Str("1 + 1"), "2");  // the next evaluation starts with a fresh budget
+}
+
+TEST(Feel, LoopsAndBuiltInsHaveABudget) {
+  uint64_t before = feel::LimitHits();
+  EXPECT_EQ(Str("count(for i in 1..100000 return i)"), "100000");
+  EXPECT_EQ(Str("count(distinct values(for i in 1..1000 return modulo(i, 10)))"), "10");
+  EXPECT_EQ(feel::LimitHits(), before);
+  // 10^8 iterations: cut short when the budget runs out.
+  EXPECT_TRUE(Eval("count(for i in 1..10000, j in 1..10000 return 1)").IsNull());
+  EXPECT_EQ(feel::LimitHits(), before + 1);
+  EXPECT_TRUE(Eval("count(for i in 1..100000000 return 1)").IsNull());  // refused at once
+  EXPECT_EQ(feel::LimitHits(), before + 2);
+  // distinct values is quadratic: 200,000 distinct items would be 2 * 10^10 comparisons.
+  EXPECT_TRUE(Eval("count(distinct values(for i in 1..200000 return i))").IsNull());
+  EXPECT_EQ(feel::LimitHits(), before + 3);
+  // A string that doubles each time: stopped at 16 MiB, not at the machine's memory.
+  EXPECT_TRUE(Eval("{f: function(g, s, n) if n = 0 then s else g(g, s + s, n - 1), "
+                   "r: f(f, \"ab\", 60)}.r")
+                  .IsNull());
+  EXPECT_EQ(feel::LimitHits(), before + 4);
+}
+
 const char* kTable = R"(<?xml version="1.0"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="m" name="bands" namespace="urn:test">
   <inputData id="i" name="Age"><variable name="Age" typeRef="number"/></inputData>
@@ -180,6 +215,39 @@ TEST(DecisionTable, PreparedInputsAreAsIfGivenEveryTime) {
   ASSERT_TRUE(other.ok());
   PreparedInputs foreign = other.value()->models()[0]->Prepare(raw);
   EXPECT_EQ(band(m->Evaluate(Context{}, foreign)), "adult");  // Age null: only "-" matches
+}
+
+TEST(DecisionTable, ABkmThatNeverStopsIsCutShort) {
+  const char* xml = R"(<?xml version="1.0"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="m" name="loops" namespace="urn:test">
+  <businessKnowledgeModel id="b" name="down">
+    <variable name="down"/>
+    <encapsulatedLogic>
+      <formalParameter name="n" typeRef="number"/>
+      <literalExpression><text>if n = 0 then 0 else 1 + down(n - 1)</text></literalExpression>
+    </encapsulatedLogic>
+  </businessKnowledgeModel>
+  <decision id="d1" name="Shallow">
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <literalExpression><text>down(50)</text></literalExpression>
+  </decision>
+  <decision id="d2" name="Endless">
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <literalExpression><text>down(-1)</text></literalExpression>
+  </decision>
+</definitions>)";
+  auto set = ModelSet::LoadText(xml);
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  const auto& model = *set.value()->models()[0];
+  uint64_t before = feel::LimitHits();
+  auto shallow = model.Evaluate(Context{}, {"Shallow"});
+  ASSERT_NE(shallow.results.Find("Shallow"), nullptr);
+  EXPECT_EQ(ToFeelString(*shallow.results.Find("Shallow")), "50");
+  EXPECT_EQ(feel::LimitHits(), before);
+  auto endless = model.Evaluate(Context{}, {"Endless"});  // would overflow the stack unchecked
+  const Value* v = endless.results.Find("Endless");
+  EXPECT_TRUE(!v || v->IsNull());
+  EXPECT_EQ(feel::LimitHits(), before + 1);
 }
 
 TEST(DecisionTable, OneModelManyThreads) {

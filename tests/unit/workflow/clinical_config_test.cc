@@ -151,6 +151,26 @@ TEST_F(ClinicalConfigTest, PublishRefusedWhileACaseFailsAndTheLiveModelStays) {
   EXPECT_EQ(row->state, "draft");
 }
 
+TEST_F(ClinicalConfigTest, AModelThatRunsAwayGivesNoDecisionAndIsNotPublished) {
+  // A decision that never ends on its own, beside the contract's four (all are evaluated).
+  auto files = Edited(R"(<decision id="Decision_Priority")",
+                      R"(<decision id="Decision_Runaway" name="Runaway">)"
+                      R"(<variable name="Runaway"/><literalExpression>)"
+                      R"(<text>{f: function(g) g(g), r: f(f)}.r</text></literalExpression>)"
+                      R"(</decision><decision id="Decision_Priority")");
+  auto model = rules::TriageModel::FromFiles(files, {}, {});
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  auto d = model.value()->Decide(Input(14, {"suicide-plan"}));
+  ASSERT_FALSE(d.ok());  // not a decision made on part of a model
+  EXPECT_NE(d.status().message().find("exceeded its evaluation limits"), std::string::npos)
+      << d.status().message();
+  const std::string live = config_->modelVersion();
+  std::string runaway = Upload(files);
+  auto pub = config_->PublishModel(runaway, false, "", kLead);
+  EXPECT_EQ(pub.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(config_->modelVersion(), live);
+}
+
 TEST_F(ClinicalConfigTest, PublishSwapsTheLiveModelAndRollbackRestoresIt) {
   const std::string first = config_->modelVersion();
   // Same rules, new wording of one explanation: a new version that passes every case.
