@@ -2,7 +2,7 @@
 // type, out-of-range value) yields null, as FEEL requires.
 #include "rules/builtins.h"
 
-#include <pthread.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
@@ -180,8 +181,14 @@ char32_t FoldCase(char32_t c) {
 
 // ---- XPath regular expressions -> ECMAScript ------------------------------------------
 
+// A compiled pattern. RE2 runs every pattern it can in time linear in the input, so no
+// pattern from a model can hang a decision. The two XPath features RE2 lacks, back-references
+// and class subtraction (translated to a look-ahead), need a backtracking matcher: those run
+// on std::wregex, and only on inputs and patterns small enough to bound (BoundedBacktracking).
 struct Regex {
-  std::wregex re;
+  std::unique_ptr<re2::RE2> fast;
+  std::wregex re;        // only when !fast
+  bool refused = false;  // a backtracking pattern too large to bound: never run
   size_t groups = 0;
 };
 
@@ -217,7 +224,7 @@ std::optional<std::wstring> PropertyClass(const std::wstring& name) {
 // class subtraction, \p{..} blocks and categories, \i \c, the x and s flags, and XPath's
 // stricter back-reference rules. nullopt for patterns XPath rejects.
 std::optional<std::wstring> TranslateRegex(const std::wstring& in, bool xFlag, bool sFlag,
-                                           size_t* groupsOut) {
+                                           size_t* groupsOut, bool* backtracking) {
   std::wstring p;
   if (xFlag) {
     int depth = 0;
@@ -283,6 +290,7 @@ std::optional<std::wstring> TranslateRegex(const std::wstring& in, bool xFlag, b
         n = n * 10 + (p[j++] - L'0');
       if (n > opened || n >= closed.size() || !closed[n]) return false;
       dst += L"\\" + std::to_wstring(n);
+      *backtracking = true;
       if (j < p.size() && p[j] >= L'0' && p[j] <= L'9') dst += L"(?:)";
       i = j - 1;
       return true;
@@ -328,6 +336,7 @@ std::optional<std::wstring> TranslateRegex(const std::wstring& in, bool xFlag, b
     if (i >= p.size() || p[i] != L']') return false;
     if (body.empty()) return false;
     std::wstring cls = std::wstring(L"[") + (neg ? L"^" : L"") + body + L"]";
+    if (hasSub) *backtracking = true;
     dst += hasSub ? L"(?:(?!" + subtract + L")" + cls + L")" : cls;
     return true;
   };
@@ -369,6 +378,75 @@ std::optional<std::wstring> TranslateRegex(const std::wstring& in, bool xFlag, b
   return out;
 }
 
+// The translated (ECMAScript) pattern in RE2's syntax: \uXXXX becomes \x{XXXX}, and `.`
+// outside a class keeps ECMAScript's meaning (any character but a line terminator).
+std::string ToRe2Syntax(const std::wstring& t) {
+  std::wstring out;
+  bool inClass = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    wchar_t c = t[i];
+    if (c == L'\\' && i + 1 < t.size()) {
+      if (t[i + 1] == L'u' && i + 5 < t.size()) {
+        out += L"\\x{" + t.substr(i + 2, 4) + L"}";
+        i += 5;
+      } else {
+        out += c;
+        out += t[++i];
+      }
+      continue;
+    }
+    if (c == L'[') inClass = true;
+    if (c == L']') inClass = false;
+    if (c == L'.' && !inClass) {
+      out += L"[^\\n\\r\\x{2028}\\x{2029}]";
+      continue;
+    }
+    out += c;
+  }
+  return FromW(out);
+}
+
+// Backtracking takes time exponential in the input for a quantified group that holds a
+// quantifier (`(a+)+`) and polynomial of the degree of the quantifiers' count otherwise, so a
+// backtracking pattern runs only when it has no such group and at most three quantifiers, on
+// at most kMaxBacktrackingInput characters; anything larger is refused as over the limits.
+constexpr size_t kMaxBacktrackingInput = 256;
+bool BoundedBacktracking(const std::wstring& t) {
+  if (t.size() > kMaxBacktrackingInput) return false;  // its compiler recurses too
+  int quantifiers = 0;
+  std::vector<bool> holds;  // per open group: a quantifier inside it
+  bool lastClosedHeld = false, afterGroup = false;
+  bool inClass = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    wchar_t c = t[i];
+    bool group = false;
+    if (c == L'\\') {
+      ++i;
+    } else if (inClass) {
+      if (c == L']') inClass = false;
+    } else if (c == L'[') {
+      inClass = true;
+    } else if (c == L'(') {
+      holds.push_back(false);
+      if (i + 1 < t.size() && t[i + 1] == L'?') i += 2;  // (?: or (?!
+    } else if (c == L')') {
+      if (holds.empty()) return false;
+      lastClosedHeld = holds.back();
+      holds.pop_back();
+      if (lastClosedHeld && !holds.empty()) holds.back() = true;
+      group = true;
+    } else if (c == L'*' || c == L'+' || c == L'?' || c == L'{') {
+      if (afterGroup && lastClosedHeld) return false;
+      if (++quantifiers > 3) return false;
+      for (size_t k = 0; k < holds.size(); ++k) holds[k] = true;
+      if (c == L'{')
+        while (i < t.size() && t[i] != L'}') ++i;
+    }
+    afterGroup = group;
+  }
+  return true;
+}
+
 std::optional<Regex> CompileRegex(const std::string& pattern, const Value& flagsV) {
   std::string flags;
   if (IsStr(flagsV))
@@ -400,6 +478,7 @@ std::optional<Regex> CompileRegex(const std::string& pattern, const Value& flags
   std::wstring w = ToW(pattern);
   Regex r;
   std::wstring translated;
+  bool backtracking = false;
   if (q) {
     static const std::wstring kSpecial = L"\\^$.|?*+()[]{}";
     for (wchar_t c : w) {
@@ -407,9 +486,22 @@ std::optional<Regex> CompileRegex(const std::string& pattern, const Value& flags
       translated += c;
     }
   } else {
-    auto t = TranslateRegex(w, x, s, &r.groups);
+    auto t = TranslateRegex(w, x, s, &r.groups, &backtracking);
     if (!t) return std::nullopt;
     translated = *t;
+    if (backtracking && !BoundedBacktracking(translated)) {
+      r.refused = true;  // refused when used: over the evaluation limits
+      return r;
+    }
+  }
+  if (!backtracking) {
+    re2::RE2::Options o;
+    o.set_log_errors(false);
+    o.set_case_sensitive(!i);
+    auto re = std::make_unique<re2::RE2>((m ? "(?m)" : "") + ToRe2Syntax(translated), o);
+    if (!re->ok()) return std::nullopt;  // not a pattern: null, as XPath's error is
+    r.fast = std::move(re);
+    return r;
   }
   auto opts = std::regex_constants::ECMAScript;
   if (i) opts |= std::regex_constants::icase;
@@ -422,12 +514,66 @@ std::optional<Regex> CompileRegex(const std::string& pattern, const Value& flags
   return r;
 }
 
-// libstdc++'s regex matcher recurses once per input character: long inputs would overflow
-// an ordinary thread stack. Those run on a helper thread with a large (lazily committed)
-// stack; inputs beyond kMaxRegexInput are refused (null).
-constexpr size_t kInlineRegexInput = 2000;
+// Whether `r` may run on `length` characters: false, and the evaluation cut short, for a
+// backtracking pattern past its bounds.
+bool MayRun(const Regex& r, size_t length) {
+  if (r.fast || (!r.refused && length <= kMaxBacktrackingInput)) return true;
+  feel::CutShort();
+  return false;
+}
+
+// XPath's replace and tokenize refuse a pattern that matches the empty string.
+bool MatchesEmpty(const Regex& r) {
+  return r.fast ? re2::RE2::FullMatch("", *r.fast) : std::regex_match(std::wstring(), r.re);
+}
+
+// Every match of `re` in `in`, in order: `each(groups)` gets the match and its groups;
+// false when a match is empty (XPath's error for a pattern that can match nothing).
+template <typename Each>
+bool ForEachMatch(const re2::RE2& re, const std::string& in, std::string& tail, Each each) {
+  std::vector<re2::StringPiece> g(static_cast<size_t>(re.NumberOfCapturingGroups()) + 1);
+  size_t pos = 0;
+  while (pos < in.size() &&
+         re.Match(in, pos, in.size(), re2::RE2::UNANCHORED, g.data(), static_cast<int>(g.size()))) {
+    if (g[0].empty()) return false;
+    size_t start = static_cast<size_t>(g[0].data() - in.data());
+    each(in.substr(pos, start - pos), g);
+    pos = start + g[0].size();
+  }
+  tail = in.substr(std::min(pos, in.size()));
+  return true;
+}
+
+// `rep` (XPath: $N a group, the longest N that names one; \$ and \\ literal) for one match.
+bool AppendReplacement(const std::string& rep, bool literal, const std::vector<re2::StringPiece>& g,
+                       std::string& out) {
+  if (literal) {
+    out += rep;
+    return true;
+  }
+  for (size_t i = 0; i < rep.size(); ++i) {
+    char c = rep[i];
+    if (c == '\\') {
+      if (i + 1 >= rep.size() || (rep[i + 1] != '\\' && rep[i + 1] != '$')) return false;
+      out += rep[++i];
+    } else if (c == '$') {
+      if (i + 1 >= rep.size() || rep[i + 1] < '0' || rep[i + 1] > '9') return false;
+      size_t n = static_cast<size_t>(rep[++i] - '0');
+      while (i + 1 < rep.size() && rep[i + 1] >= '0' && rep[i + 1] <= '9' &&
+             n * 10 + static_cast<size_t>(rep[i + 1] - '0') < g.size())
+        n = n * 10 + static_cast<size_t>(rep[++i] - '0');
+      if (n < g.size()) out.append(g[n].data(), g[n].size());
+    } else {
+      out += c;
+    }
+  }
+  return true;
+}
+
+// Inputs beyond kMaxRegexInput are refused (null). RE2 neither recurses nor backtracks;
+// std::wregex (back-references, class subtraction) recurses per character, but runs only on
+// the short inputs and patterns BoundedBacktracking allows, so an ordinary stack is enough.
 constexpr size_t kMaxRegexInput = 1000000;
-constexpr size_t kRegexStack = size_t{1} << 30;
 
 Value RegexGuard(const Args& a, const std::function<Value()>& body) {
   size_t len = 0;
@@ -437,34 +583,11 @@ Value RegexGuard(const Args& a, const std::function<Value()>& body) {
       len += v.AsList()[0].AsString().size();
   }
   if (len > kMaxRegexInput) return Value();
-  auto safe = [&]() -> Value {
-    try {
-      return body();
-    } catch (const std::exception&) {
-      return Value();
-    }
-  };
-  if (len <= kInlineRegexInput) return safe();
-  struct Job {
-    const std::function<Value()>* run = nullptr;
-    Value out;
-  };
-  std::function<Value()> run = safe;
-  Job job{&run, Value()};
-  pthread_attr_t attr;
-  if (pthread_attr_init(&attr) != 0) return Value();
-  pthread_attr_setstacksize(&attr, kRegexStack);
-  pthread_t thread;
-  auto trampoline = [](void* p) -> void* {
-    auto* j = static_cast<Job*>(p);
-    j->out = (*j->run)();
-    return nullptr;
-  };
-  int rc = pthread_create(&thread, &attr, +trampoline, &job);
-  pthread_attr_destroy(&attr);
-  if (rc != 0) return Value();
-  pthread_join(thread, nullptr);
-  return job.out;
+  try {
+    return body();
+  } catch (const std::exception&) {
+    return Value();
+  }
 }
 
 // XPath replacement string -> ECMAScript format string; nullopt when invalid.
@@ -1260,6 +1383,8 @@ std::unordered_map<std::string, Value> Build() {
         std::wstring in = ToW(a[0].AsString());
         if (a.size() == 3 && IsStr(a[2]) && a[2].AsString().find('i') != std::string::npos)
           for (auto& c : in) c = static_cast<wchar_t>(FoldCase(c));
+        if (!MayRun(*re, in.size())) return Value();
+        if (re->fast) return re2::RE2::PartialMatch(FromW(in), *re->fast);
         try {
           return std::regex_search(in, re->re);
         } catch (const std::regex_error&) {
@@ -1274,10 +1399,26 @@ std::unordered_map<std::string, Value> Build() {
             if (!IsStr(a[0]) || !IsStr(a[1]) || !IsStr(a[2])) return Value();
             auto re = CompileRegex(a[1].AsString(), a.size() == 4 ? a[3] : Value());
             if (!re) return Value();
+            const std::string& input = a[0].AsString();
+            if (!MayRun(*re, ToW(input).size())) return Value();
+            bool literal =
+                a.size() == 4 && IsStr(a[3]) && a[3].AsString().find('q') != std::string::npos;
             try {
-              if (std::regex_match(std::wstring(), re->re)) return Value();
-              bool literal =
-                  a.size() == 4 && IsStr(a[3]) && a[3].AsString().find('q') != std::string::npos;
+              if (MatchesEmpty(*re)) return Value();
+              if (re->fast) {
+                const std::string& rep = a[2].AsString();
+                std::string out, tail;
+                // A bad replacement is an error even when nothing matches.
+                if (!AppendReplacement(rep, literal, {}, out)) return Value();
+                out.clear();
+                if (!ForEachMatch(*re->fast, input, tail, [&](std::string before, const auto& g) {
+                      out += before;
+                      AppendReplacement(rep, literal, g, out);
+                    }))
+                  return Value();
+                if (out.size() + tail.size() > feel::kMaxStringBytes) return Value();
+                return out + tail;
+              }
               std::wstring rep = ToW(a[2].AsString());
               std::wstring fmt;
               if (literal) {
@@ -1287,8 +1428,7 @@ std::unordered_map<std::string, Value> Build() {
                 if (!t) return Value();
                 fmt = *t;
               }
-              std::wstring in = ToW(a[0].AsString());
-              return FromW(std::regex_replace(in, re->re, fmt));
+              return FromW(std::regex_replace(ToW(input), re->re, fmt));
             } catch (const std::regex_error&) {
               return Value();
             }
@@ -1298,11 +1438,22 @@ std::unordered_map<std::string, Value> Build() {
     if (a.size() != 2 || !IsStr(a[0]) || !IsStr(a[1])) return Value();
     auto re = CompileRegex(a[1].AsString(), Value());
     if (!re) return Value();
+    const std::string& input = a[0].AsString();
+    if (!MayRun(*re, ToW(input).size())) return Value();
     try {
-      if (std::regex_match(std::wstring(), re->re)) return Value();
-      std::wstring in = ToW(a[0].AsString());
+      if (MatchesEmpty(*re)) return Value();
       List out;
-      if (in.empty()) return out;
+      if (input.empty()) return out;
+      if (re->fast) {
+        std::string tail;
+        if (!ForEachMatch(*re->fast, input, tail,
+                          [&](std::string before, const auto&) { out.emplace_back(before); }))
+          return Value();
+        if (!feel::Spend(out.size())) return Value();
+        out.emplace_back(tail);
+        return out;
+      }
+      std::wstring in = ToW(input);
       auto pos = in.cbegin();
       std::wsmatch match;
       auto flags = std::regex_constants::match_default;

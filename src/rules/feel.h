@@ -182,6 +182,8 @@ inline constexpr size_t kMaxStringBytes = size_t{16} << 20;
 // Spends `units` of the current evaluation's budget; false (and every later Spend of this
 // evaluation false too) once it is used up. For built-ins that make or compare many items.
 bool Spend(uint64_t units);
+// Cuts the current evaluation short: for a built-in that refuses work it cannot bound.
+void CutShort();
 // Evaluations cut short by a limit on this thread since it started.
 uint64_t LimitHits();
 // Marks one evaluation on this thread for as long as it lives; the outermost one starts a

@@ -44,6 +44,8 @@ bool Spend(uint64_t units) {
 
 uint64_t LimitHits() { return tl_budget.hits; }
 
+void CutShort() { Cut(); }
+
 EvaluationScope::EvaluationScope() {
   if (tl_budget.entered++ == 0) {
     tl_budget.steps = 0;

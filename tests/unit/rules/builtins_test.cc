@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "rules/feel.h"
+
 namespace waymark::rules {
 namespace {
 
@@ -15,7 +17,7 @@ Value Call(const std::string& name, const std::vector<Value>& args) {
     ADD_FAILURE() << "no built-in " << name;
     return Value();
   }
-  return it->second.AsFunction()->Call(args);
+  return feel::Invoke(it->second, args);  // one evaluation, with its own budget
 }
 
 // The FEEL literal of a call's result: "null", "3", "\"abc\"", "[1, 2]", "@\"2017-01-01\"".
@@ -304,11 +306,33 @@ TEST(Builtins, RegularExpressions) {
 }
 
 TEST(Builtins, RegularExpressionsOnLongInputs) {
-  // libstdc++'s matcher recurses per character; long inputs run on a big-stack thread.
   std::string longInput(60000, 'a');
   EXPECT_EQ(F("matches", {longInput, "^a*$"}), "true");
   EXPECT_EQ(ToFeelString(Call("replace", {longInput, "a", "b"})), std::string(60000, 'b'));
   EXPECT_EQ(F("matches", {std::string(1000001, 'a'), "a"}), "null");
+}
+
+TEST(Builtins, RegularExpressionsCannotHangADecision) {
+  // Patterns that make a backtracking matcher take exponential time run in linear time.
+  std::string as(40, 'a');
+  EXPECT_EQ(F("matches", {as + "!", "^(a+)+$"}), "false");
+  EXPECT_EQ(F("matches", {as, "(a|aa)*b"}), "false");
+  EXPECT_EQ(F("matches", {as, "a*a*a*a*a*a*a*a*a*a*b"}), "false");
+  EXPECT_EQ(F("replace", {as + "b", "(a*)*b", "x"}), "\"x\"");
+  EXPECT_EQ(F("split", {"a1b22c333", "\\d+"}), "[\"a\", \"b\", \"c\", \"\"]");
+  // What the fuzzer found: stacked quantifiers, which XPath does not allow.
+  EXPECT_EQ(F("matches", {std::string("a\x18\0r", 4), "[a-z]++++++*++++\\d+"}), "null");
+  // Back-references need backtracking: small patterns on short inputs still run ...
+  EXPECT_EQ(F("matches", {"abab", "^(ab)\\1$"}), "true");
+  EXPECT_EQ(F("replace", {"aabb", "(a)\\1", "x"}), "\"xbb\"");
+  // ... anything that could run away is refused as over the evaluation limits.
+  uint64_t before = feel::LimitHits();
+  EXPECT_EQ(F("matches", {as, "^((a)\\2*)*b"}), "null");  // a quantified group with one inside
+  EXPECT_EQ(feel::LimitHits(), before + 1);
+  EXPECT_EQ(F("matches", {std::string(300, 'a'), "(a)\\1"}), "null");  // input too long
+  EXPECT_EQ(feel::LimitHits(), before + 2);
+  EXPECT_EQ(F("matches", {"aaaa", "(a)\\1"}), "true");
+  EXPECT_EQ(feel::LimitHits(), before + 2);
 }
 
 TEST(Builtins, StringJoin) {
