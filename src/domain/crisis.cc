@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
+#include <vector>
 
 namespace waymark::domain {
 namespace {
@@ -72,8 +72,10 @@ std::string Normalise(std::string_view text) {
       i += 2;  // a curly apostrophe from a phone keyboard
       continue;
     }
-    if (c >= 0x80 || std::isalnum(c)) {
-      out.push_back(static_cast<char>(std::tolower(c)));
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(static_cast<char>(c));
     } else if (out.back() != ' ') {
       out.push_back(' ');
     }
@@ -84,12 +86,19 @@ std::string Normalise(std::string_view text) {
 }  // namespace
 
 bool ContainsCrisisWords(std::string_view text) {
+  // Each phrase normalised once: " kill myself" (the leading space: where a word starts).
+  static const std::vector<std::string> kPhrases = [] {
+    std::vector<std::string> out;
+    for (auto w : kCrisisWords) {
+      std::string phrase = Normalise(w);
+      if (phrase.size() > 1 && phrase.back() == ' ') phrase.pop_back();
+      out.push_back(std::move(phrase));
+    }
+    return out;
+  }();
   const std::string t = Normalise(text);
-  for (auto w : kCrisisWords) {
-    std::string phrase = Normalise(w);  // " kill myself" (leading space: a word start)
-    if (phrase.size() > 1 && phrase.back() == ' ') phrase.pop_back();
+  for (const auto& phrase : kPhrases)
     if (t.find(phrase) != std::string::npos) return true;
-  }
   return false;
 }
 
