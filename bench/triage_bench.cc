@@ -8,6 +8,8 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -26,8 +28,24 @@ double CpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// Bytes allocated with malloc and not yet freed, in KiB.
-long HeapKb() { return static_cast<long>(mallinfo2().uordblks / 1024); }
+// jemalloc's control interface, when the program is linked with it (CMakeLists.txt).
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
+
+// Bytes allocated with malloc and not yet freed, in KiB: jemalloc's count when it is the
+// allocator, glibc's otherwise.
+long HeapKb() {
+  if (mallctl) {
+    uint64_t epoch = 1;
+    size_t len = sizeof(epoch);
+    mallctl("epoch", &epoch, &len, &epoch, len);  // refresh the statistics
+    size_t allocated = 0;
+    len = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &len, nullptr, 0) == 0)
+      return static_cast<long>(allocated / 1024);
+  }
+  return static_cast<long>(mallinfo2().uordblks / 1024);
+}
 
 long RssKb() {
   std::ifstream f("/proc/self/status");
