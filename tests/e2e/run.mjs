@@ -1034,6 +1034,14 @@ function totpNow(secret) {
   return String((mac.readUInt32BE(at) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
+/** Fills the open ask-for-an-account form (/staff/accounts/new) and sends it. */
+async function askForAccount(page, displayName, username, role) {
+  await page.fill('#displayName', displayName);
+  await page.fill('#username', username);
+  await page.check(`input[name="roles"][value="${role}"]`);
+  await page.getByRole('button', { name: 'Ask for the account' }).click();
+}
+
 test('an administrator asks for an account, a clinical lead approves it, roles change, and the account is disabled', async (browser) => {
   const admin = await newPage(browser, 'accounts-admin');
   await signIn(admin.page, 'admin');
@@ -1052,10 +1060,7 @@ test('an administrator asks for an account, a clinical lead approves it, roles c
     expect(await admin.page.locator(`#error-summary a[href="#${id}"]`).count(), `an error for ${id} in the summary`);
   }
   await checkPage(admin.page, 'new-account-errors');
-  await admin.page.fill('#displayName', 'Sam Synthetic');
-  await admin.page.fill('#username', 'sam-synthetic');
-  await admin.page.check('input[name="roles"][value="triage-clinician"]');
-  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await askForAccount(admin.page, 'Sam Synthetic', 'sam-synthetic', 'triage-clinician');
   await admin.page.locator('#account-made').waitFor();
   const oneTime = (await admin.page.locator('#one-time-password').innerText()).trim();
   expect(oneTime.length >= 12, `a one-time password is shown once: "${oneTime}"`);
@@ -1064,10 +1069,7 @@ test('an administrator asks for an account, a clinical lead approves it, roles c
   // The same username again is refused beside the field, and nothing is stored twice.
   await go(admin.page, '/staff/accounts/new');
   await admin.page.locator('#account-form').waitFor();
-  await admin.page.fill('#displayName', 'Another Person');
-  await admin.page.fill('#username', 'sam-synthetic');
-  await admin.page.check('input[name="roles"][value="commissioner"]');
-  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await askForAccount(admin.page, 'Another Person', 'sam-synthetic', 'commissioner');
   await admin.page.locator('#username-error').waitFor();
   expect(/already in use/.test(await admin.page.locator('#username-error').innerText()), 'the username is named as taken');
   // Until approved, the one-time password does not open anything.
@@ -1116,10 +1118,7 @@ test('a new member of staff signs in for the first time: own password, authentic
   await signIn(admin.page, 'admin');
   await go(admin.page, '/staff/accounts/new');
   await admin.page.locator('#account-form').waitFor();
-  await admin.page.fill('#displayName', 'New Commissioner');
-  await admin.page.fill('#username', 'new-commissioner');
-  await admin.page.check('input[name="roles"][value="commissioner"]');
-  await admin.page.getByRole('button', { name: 'Ask for the account' }).click();
+  await askForAccount(admin.page, 'New Commissioner', 'new-commissioner', 'commissioner');
   await admin.page.locator('#account-made').waitFor();
   const made = { body: { oneTimePassword: (await admin.page.locator('#one-time-password').innerText()).trim() } };
   expect(made.body.oneTimePassword && /sign in now/.test(await admin.page.locator('#page').innerText()), 'a commissioner account needs no approval');

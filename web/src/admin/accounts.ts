@@ -117,20 +117,25 @@ function fieldErrors(e: unknown, fallbackId: string): ErrorItem[] {
   return [{ id: fallbackId, message: e instanceof Error ? e.message : 'Something went wrong. Try again.' }];
 }
 
+/** Every account and every service, or null after showing why they cannot be read. */
+async function accountsAndServices(ctx: PageContext, title: string): Promise<[Account[], Service[]] | null> {
+  try {
+    return await Promise.all([accounts().then((r) => r.accounts), services().then((r) => r.services)]);
+  } catch (e) {
+    forbidden(ctx, title, e);
+    return null;
+  }
+}
+
 // ---- The list ------------------------------------------------------------------------------
 
 export async function accountsPage(ctx: PageContext): Promise<void> {
   const roles = ctx.user?.roles ?? [];
   const isAdmin = roles.includes('admin');
   const isLead = roles.includes('clinical-lead');
-  let list: Account[];
-  let all: Service[];
-  try {
-    [list, all] = await Promise.all([accounts().then((r) => r.accounts), services().then((r) => r.services)]);
-  } catch (e) {
-    forbidden(ctx, 'Staff accounts', e);
-    return;
-  }
+  const loaded = await accountsAndServices(ctx, 'Staff accounts');
+  if (!loaded) return;
+  const [list, all] = loaded;
   const waiting = list.filter((a) => a.pendingApproval && !a.disabled);
   const sorted = [...list].sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.displayName.localeCompare(b.displayName));
   ctx.main.innerHTML = html`<h1>Staff accounts</h1>
@@ -259,14 +264,9 @@ export async function accountPage(ctx: PageContext): Promise<void> {
   let confirmDisable = false;
 
   const draw = async (focus?: string) => {
-    let list: Account[];
-    let all: Service[];
-    try {
-      [list, all] = await Promise.all([accounts().then((r) => r.accounts), services().then((r) => r.services)]);
-    } catch (e) {
-      forbidden(ctx, 'Staff account', e);
-      return;
-    }
+    const loaded = await accountsAndServices(ctx, 'Staff account');
+    if (!loaded) return;
+    const [list, all] = loaded;
     const a = list.find((x) => x.id === id);
     if (!a) {
       ctx.main.innerHTML = html`${backLink('/staff/accounts', 'Staff accounts')}<h1>Account not found</h1>
