@@ -514,10 +514,13 @@ std::optional<Regex> CompileRegex(const std::string& pattern, const Value& flags
   return r;
 }
 
-// Whether `r` may run on `length` characters: false, and the evaluation cut short, for a
-// backtracking pattern past its bounds.
-bool MayRun(const Regex& r, size_t length) {
-  if (r.fast || (!r.refused && length <= kMaxBacktrackingInput)) return true;
+// Whether `r` may run on `input` (UTF-8): false, and the evaluation cut short, for a
+// backtracking pattern past its bounds. Characters are counted only for those.
+bool MayRun(const Regex& r, std::string_view input) {
+  if (r.fast) return true;
+  size_t chars = 0;
+  for (char c : input) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (!r.refused && chars <= kMaxBacktrackingInput) return true;
   feel::CutShort();
   return false;
 }
@@ -527,8 +530,9 @@ bool MatchesEmpty(const Regex& r) {
   return r.fast ? re2::RE2::FullMatch("", *r.fast) : std::regex_match(std::wstring(), r.re);
 }
 
-// Every match of `re` in `in`, in order: `each(groups)` gets the match and its groups;
-// false when a match is empty (XPath's error for a pattern that can match nothing).
+// Every match of `re` in `in`, in order: `each(before, groups)` gets the text since the last
+// match and the match's groups; `tail` the text after the last. False when a match is empty
+// (XPath's error for a pattern that can match nothing).
 template <typename Each>
 bool ForEachMatch(const re2::RE2& re, const std::string& in, std::string& tail, Each each) {
   std::vector<re2::StringPiece> g(static_cast<size_t>(re.NumberOfCapturingGroups()) + 1);
@@ -1380,10 +1384,12 @@ std::unordered_map<std::string, Value> Build() {
         if (!IsStr(a[0]) || !IsStr(a[1])) return Value();
         auto re = CompileRegex(a[1].AsString(), a.size() == 3 ? a[2] : Value());
         if (!re) return Value();
+        if (!MayRun(*re, a[0].AsString())) return Value();
+        bool fold = a.size() == 3 && IsStr(a[2]) && a[2].AsString().find('i') != std::string::npos;
+        if (re->fast && !fold) return re2::RE2::PartialMatch(a[0].AsString(), *re->fast);
         std::wstring in = ToW(a[0].AsString());
-        if (a.size() == 3 && IsStr(a[2]) && a[2].AsString().find('i') != std::string::npos)
+        if (fold)
           for (auto& c : in) c = static_cast<wchar_t>(FoldCase(c));
-        if (!MayRun(*re, in.size())) return Value();
         if (re->fast) return re2::RE2::PartialMatch(FromW(in), *re->fast);
         try {
           return std::regex_search(in, re->re);
@@ -1400,7 +1406,7 @@ std::unordered_map<std::string, Value> Build() {
             auto re = CompileRegex(a[1].AsString(), a.size() == 4 ? a[3] : Value());
             if (!re) return Value();
             const std::string& input = a[0].AsString();
-            if (!MayRun(*re, ToW(input).size())) return Value();
+            if (!MayRun(*re, input)) return Value();
             bool literal =
                 a.size() == 4 && IsStr(a[3]) && a[3].AsString().find('q') != std::string::npos;
             try {
@@ -1416,7 +1422,7 @@ std::unordered_map<std::string, Value> Build() {
                       AppendReplacement(rep, literal, g, out);
                     }))
                   return Value();
-                if (out.size() + tail.size() > feel::kMaxStringBytes) return Value();
+                if (!feel::StringFits(out.size() + tail.size())) return Value();
                 return out + tail;
               }
               std::wstring rep = ToW(a[2].AsString());
@@ -1439,7 +1445,7 @@ std::unordered_map<std::string, Value> Build() {
     auto re = CompileRegex(a[1].AsString(), Value());
     if (!re) return Value();
     const std::string& input = a[0].AsString();
-    if (!MayRun(*re, ToW(input).size())) return Value();
+    if (!MayRun(*re, input)) return Value();
     try {
       if (MatchesEmpty(*re)) return Value();
       List out;
@@ -1481,17 +1487,23 @@ std::unordered_map<std::string, Value> Build() {
       else if (!a[1].IsNull())
         return Value();
     }
-    std::string out;
-    bool first = true;
+    size_t size = 0, parts = 0;  // the joined size first: refused before it is built
     for (const auto& v : *items) {
       if (v.IsNull()) continue;
       if (!IsStr(v)) return Value();
+      size += v.AsString().size();
+      ++parts;
+    }
+    if (!feel::StringFits(size + (parts ? parts - 1 : 0) * delim.size())) return Value();
+    std::string out;
+    out.reserve(size);
+    bool first = true;
+    for (const auto& v : *items) {
+      if (v.IsNull()) continue;
       if (!first) out += delim;
       first = false;
       out += v.AsString();
-      if (out.size() > feel::kMaxStringBytes) return Value();
     }
-    if (!feel::Spend(out.size() / 64)) return Value();
     return out;
   });
 

@@ -1110,6 +1110,7 @@ Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared
                            const std::vector<std::string>& names,
                            const std::vector<std::string>* keep) const {
   feel::EvaluationScope evaluation;  // one budget for every expression of this evaluation
+  const uint64_t hits = feel::LimitHits();
   Evaluation ev;
   std::vector<std::shared_ptr<const RuleHit>>* saved = g_trace;
   g_trace = &ev.rulesFired;
@@ -1132,6 +1133,7 @@ Evaluation Model::Evaluate(const Context& inputs, const PreparedInputs& prepared
   impl_->Run(inputs, Context{}, targets, ev.results,
              prepared.model_ == this ? &prepared.values_ : nullptr, keep ? &kept : nullptr);
   g_trace = saved;
+  ev.cutShort = feel::LimitHits() != hits;
   return ev;
 }
 

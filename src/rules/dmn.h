@@ -25,6 +25,8 @@ struct Evaluation {
   Context results;  // decision name -> value, every decision evaluated
   // Shared with the model (each row's hit is made once, when the model is read).
   std::vector<std::shared_ptr<const RuleHit>> rulesFired;
+  // An evaluation limit (feel.h, "Limits") was hit: some results are null because of it.
+  bool cutShort = false;
 };
 
 class ModelSet;

@@ -182,6 +182,10 @@ inline constexpr size_t kMaxStringBytes = size_t{16} << 20;
 // Spends `units` of the current evaluation's budget; false (and every later Spend of this
 // evaluation false too) once it is used up. For built-ins that make or compare many items.
 bool Spend(uint64_t units);
+// Whether a string of `bytes` may be made: false, and the evaluation cut short, past
+// kMaxStringBytes; otherwise its bytes are spent (one unit per 64). Every string FEEL builds
+// (`+`, string join, replace) asks here.
+bool StringFits(size_t bytes);
 // Cuts the current evaluation short: for a built-in that refuses work it cannot bound.
 void CutShort();
 // Evaluations cut short by a limit on this thread since it started.

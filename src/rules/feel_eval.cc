@@ -46,6 +46,14 @@ uint64_t LimitHits() { return tl_budget.hits; }
 
 void CutShort() { Cut(); }
 
+bool StringFits(size_t bytes) {
+  if (bytes > kMaxStringBytes) {
+    Cut();
+    return false;
+  }
+  return Spend(bytes / 64);
+}
+
 EvaluationScope::EvaluationScope() {
   if (tl_budget.entered++ == 0) {
     tl_budget.steps = 0;
@@ -276,12 +284,7 @@ Value Add(const Value& a, const Value& b) {
   if (a.IsNull() || b.IsNull()) return Value();
   if (a.Is(K::kNumber) && b.Is(K::kNumber)) return Value(a.AsNumber() + b.AsNumber());
   if (a.Is(K::kString) && b.Is(K::kString)) {
-    size_t len = a.AsString().size() + b.AsString().size();
-    if (len > kMaxStringBytes) {
-      Cut();
-      return Value();
-    }
-    if (!Spend(len / 64)) return Value();
+    if (!StringFits(a.AsString().size() + b.AsString().size())) return Value();
     return a.AsString() + b.AsString();
   }
   if (a.Is(K::kDayTimeDuration) && b.Is(K::kDayTimeDuration))

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "domain/crisis.h"
-#include "rules/feel.h"
 
 namespace waymark::rules {
 namespace {
@@ -154,9 +153,8 @@ Result<domain::TriageDecision> TriageModel::Decide(const domain::TriageInput& in
   e.emplace_back("freeTextConcern", Value(domain::ContainsCrisisWords(in.description)));
   // Every decision is evaluated; the results keep the contract's four.
   static const std::vector<std::string> kKeep(std::begin(kDecisions), std::end(kDecisions));
-  uint64_t hits = feel::LimitHits();
   Evaluation ev = model_->Evaluate(inputs, directory_, {}, &kKeep);
-  if (feel::LimitHits() != hits)  // part of it came out null: not a decision to act on
+  if (ev.cutShort)  // part of it came out null: not a decision to act on
     return Status::Internal(
         "the triage model exceeded its evaluation limits (loops, recursion or string size); "
         "a person must triage this referral");

@@ -335,6 +335,13 @@ TEST(Builtins, RegularExpressionsCannotHangADecision) {
   EXPECT_EQ(feel::LimitHits(), before + 2);
 }
 
+TEST(Builtins, StringJoinOfManyPiecesIsNotCountedAsMore) {
+  std::vector<Value> pieces(20000, Value("0123456789"));  // 200 KB joined: well in budget
+  uint64_t before = feel::LimitHits();
+  EXPECT_EQ(ToFeelString(Call("string join", {L(pieces)})).size(), 200000u);
+  EXPECT_EQ(feel::LimitHits(), before);
+}
+
 TEST(Builtins, StringJoin) {
   EXPECT_EQ(F("string join", {L({"a", "b", "c"}), " and "}), "\"a and b and c\"");
   EXPECT_EQ(F("string join", {L({"a", kNull, "c"}), "X"}), "\"aXc\"");

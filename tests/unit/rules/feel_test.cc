@@ -244,9 +244,11 @@ TEST(DecisionTable, ABkmThatNeverStopsIsCutShort) {
   ASSERT_NE(shallow.results.Find("Shallow"), nullptr);
   EXPECT_EQ(ToFeelString(*shallow.results.Find("Shallow")), "50");
   EXPECT_EQ(feel::LimitHits(), before);
+  EXPECT_FALSE(shallow.cutShort);
   auto endless = model.Evaluate(Context{}, {"Endless"});  // would overflow the stack unchecked
   const Value* v = endless.results.Find("Endless");
   EXPECT_TRUE(!v || v->IsNull());
+  EXPECT_TRUE(endless.cutShort);
   EXPECT_EQ(feel::LimitHits(), before + 1);
 }
 
