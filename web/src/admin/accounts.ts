@@ -27,6 +27,7 @@ const ROLES: Choice[] = [
   { value: 'clinical-lead', text: 'Clinical lead', hint: 'Manages the decision model and directory, and approves accounts.' },
   { value: 'safeguarding-lead', text: 'Safeguarding lead', hint: 'Reviews safeguarding overrides.' },
   { value: 'commissioner', text: 'Commissioner', hint: 'Reads reports only: never a record about a person.' },
+  { value: 'national-analyst', text: 'National analyst', hint: 'Reads England-level figures without rounding: never a record about a person.' },
   { value: 'admin', text: 'Administrator', hint: 'Manages accounts only: never a record about a person.' },
 ];
 
